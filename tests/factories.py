@@ -74,6 +74,9 @@ COMPLETE = {
 }
 
 
+ORDER = [VersionStatus.DRAFT, VersionStatus.IN_REVIEW, VersionStatus.APPROVED, VersionStatus.PUBLISHED]
+
+
 def make_version(
     organisation: Organisation,
     status: str = VersionStatus.DRAFT,
@@ -86,28 +89,13 @@ def make_version(
     version = mc_services.create_micro_credential(
         actor=None, organisation=organisation, code=code or f"MC-{next(_seq)}", title=title, **data
     )
-    steps = {
-        VersionStatus.IN_REVIEW: [mc_services.submit_version],
-        VersionStatus.APPROVED: [mc_services.submit_version, mc_services.approve_version],
-        VersionStatus.PUBLISHED: [mc_services.submit_version, mc_services.approve_version, mc_services.publish_version],
-    }
+    target = VersionStatus.PUBLISHED if status == VersionStatus.RETIRED else status
+    steps = (mc_services.submit_version, mc_services.approve_version, mc_services.publish_version)
+    for step in steps[: ORDER.index(VersionStatus(target))]:
+        version = step(actor=None, version=version)
     if status == VersionStatus.RETIRED:
-        version = make_version.__wrapped__(version, VersionStatus.PUBLISHED)  # type: ignore[attr-defined]
-        return mc_services.retire_version(actor=None, version=version, reason="Replaced by a new course.")
-    for step in steps.get(status, []):
-        version = step(actor=None, version=version)
+        version = mc_services.retire_version(actor=None, version=version, reason="Replaced by a new course.")
     return version
-
-
-def _advance(version: MicroCredentialVersion, status: str) -> MicroCredentialVersion:
-    for step in (mc_services.submit_version, mc_services.approve_version, mc_services.publish_version):
-        version = step(actor=None, version=version)
-        if version.status == status:
-            break
-    return version
-
-
-make_version.__wrapped__ = _advance  # type: ignore[attr-defined]
 
 
 class UserFactory(factory.django.DjangoModelFactory):
