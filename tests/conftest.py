@@ -16,6 +16,13 @@ from credence.organisations.models import Organisation, Role, User
 from .factories import make_organisation, make_platform_admin, make_user
 
 
+def pytest_configure(config: Any) -> None:
+    from django.conf import settings
+
+    # Hashing passwords properly is slow by design; tests need speed, not secrecy.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class World:
     home: Organisation

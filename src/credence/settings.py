@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "credence.organisations",
     "credence.microcredentials",
     "credence.web",
+    "credence.demo",
 ]
 
 MIDDLEWARE = [

@@ -358,37 +358,38 @@ class MicroCredentialVersion(models.Model):
         return self.credits if self.credit_system == CreditSystem.ECTS else None
 
     def clean(self) -> None:
+        # clean() runs even when a field failed its own validation: only reason about well-typed values.
+        def number(value: Any) -> Decimal | int | None:
+            return value if isinstance(value, Decimal | int) and not isinstance(value, bool) else None
+
         errors: dict[str, str] = {}
-        if self.credits is not None:
-            if self.credits <= 0:
+        credits, notional, contact = number(self.credits), number(self.notional_hours), number(self.contact_hours)
+        if credits is not None:
+            if credits <= 0:
                 errors["credits"] = "Credits must be more than zero (leave empty if there are none)."
             elif not self.credit_system or self.credit_system == CreditSystem.NONE:
                 errors["credit_system"] = "Say which credit system the credits are in."
             else:
                 ceiling = CREDIT_CEILING.get(self.credit_system)
-                if ceiling is not None and self.credits > ceiling:
+                if ceiling is not None and credits > ceiling:
                     errors["credits"] = (
-                        f"{self.credits} {self.credit_system} is more than a micro-credential can carry "
+                        f"{credits} {self.credit_system} is more than a micro-credential can carry "
                         f"(at most {ceiling})."
                     )
-        if self.notional_hours is not None and self.notional_hours > MAX_NOTIONAL_HOURS:
+        if notional is not None and notional > MAX_NOTIONAL_HOURS:
             errors["notional_hours"] = f"At most {MAX_NOTIONAL_HOURS} notional hours (a full year of study)."
-        if self.notional_hours == 0:
+        if notional == 0:
             errors["notional_hours"] = "Notional hours must be more than zero (leave empty if unknown)."
-        if (
-            self.contact_hours is not None
-            and self.notional_hours is not None
-            and self.contact_hours > self.notional_hours
-        ):
+        if contact is not None and notional is not None and contact > notional:
             errors["contact_hours"] = "Contact hours cannot exceed the notional learning hours."
         if self.level_not_applicable:
             if self.eqf_level or self.qf_ehea_level or self.nqf_level:
                 errors["level_not_applicable"] = "A level is given, so 'not applicable' cannot be set."
-            elif not self.level_not_applicable_reason.strip():
+            elif not str(self.level_not_applicable_reason or "").strip():
                 errors["level_not_applicable_reason"] = "Say why no level applies."
         if self.fee_amount is not None and not self.fee_currency:
             errors["fee_currency"] = "Give the currency of the fee."
-        if self.title is not None and not self.title.strip():
+        if isinstance(self.title, str) and self.title and not self.title.strip():
             errors["title"] = "Give a title."
         if errors:
             raise ValidationError(errors)

@@ -1,0 +1,36 @@
+"""Production mode refuses to start with the embedded defaults."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _start(**env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "CREDENCE_DEBUG")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_production_refuses_the_default_secret_key():
+    result = _start(CREDENCE_DEBUG="false", ALLOWED_HOSTS="credence.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_empty_allowed_hosts():
+    result = _start(CREDENCE_DEBUG="false", SECRET_KEY="k" * 50)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_starts_when_configured():
+    result = _start(CREDENCE_DEBUG="false", SECRET_KEY="a-real-secret-" + "x" * 40, ALLOWED_HOSTS="credence.example.org")
+    assert "ImproperlyConfigured" not in result.stderr, result.stderr
