@@ -16,7 +16,9 @@ _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery-staple"
 
 
-def make_organisation(name: str | None = None, kind: str = OrganisationKind.HIGHER_EDUCATION, **fields: Any) -> Organisation:
+def make_organisation(
+    name: str | None = None, kind: str = OrganisationKind.HIGHER_EDUCATION, **fields: Any
+) -> Organisation:
     n = next(_seq)
     return org_services.create_organisation(
         actor=None,
@@ -27,7 +29,9 @@ def make_organisation(name: str | None = None, kind: str = OrganisationKind.HIGH
     )
 
 
-def make_user(organisation: Organisation | None = None, roles: list[str] | None = None, username: str | None = None) -> User:
+def make_user(
+    organisation: Organisation | None = None, roles: list[str] | None = None, username: str | None = None
+) -> User:
     n = next(_seq)
     username = username or f"user{n}"
     if organisation is None:
@@ -44,7 +48,9 @@ def make_user(organisation: Organisation | None = None, roles: list[str] | None 
 
 
 def make_platform_admin(username: str = "root") -> User:
-    return User.objects.create_superuser(username=username, email=f"{username}@example.org", password=PASSWORD)
+    return User.objects.create_superuser(
+        username=username, email=f"{username}@example.org", password=PASSWORD
+    )
 
 
 COMPLETE = {

@@ -20,7 +20,11 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
-            path = (f"{prefix}.{key}" if prefix else str(key)) if key != "non_field_errors" else (prefix or "__all__")
+            path = (
+                (f"{prefix}.{key}" if prefix else str(key))
+                if key != "non_field_errors"
+                else (prefix or "__all__")
+            )
             for k, v in _flatten(value, path).items():
                 out.setdefault(k, []).extend(v)
     elif isinstance(detail, list):
@@ -43,12 +47,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             if hasattr(exc, "error_dict")
             else {"__all__": list(exc.messages)}
         )
-        return Response({"detail": "The data is not valid.", "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": "The data is not valid.", "errors": errors}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, StaleWrite):
         serializer_class = getattr(context.get("view"), "stale_serializer_class", None)
         current = serializer_class(exc.current, context=context).data if serializer_class else None
         return Response(
-            {"detail": str(exc), "lock_version": exc.actual, "current": current}, status=status.HTTP_409_CONFLICT
+            {"detail": str(exc), "lock_version": exc.actual, "current": current},
+            status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, FrozenVersionError):
         return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)

@@ -17,7 +17,7 @@ PROJECT_DIR = BASE_DIR.parent.parent
 
 env = environ.Env()
 
-DEFAULT_SECRET_KEY = "insecure-dev-key-change-me-credence"  # noqa: S105 - refused in production below
+DEFAULT_SECRET_KEY = "insecure-dev-key-change-me-credence"
 
 DEBUG = env.bool("CREDENCE_DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default=DEFAULT_SECRET_KEY)

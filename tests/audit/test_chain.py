@@ -14,8 +14,12 @@ from ..factories import make_version
 @pytest.fixture
 def history(world):
     version = make_version(world.home, title="Audited course")
-    mc.update_draft(actor=world.user("proposer"), version=version, data={"title": "Audited course v1"},
-                    lock_version=version.lock_version)
+    mc.update_draft(
+        actor=world.user("proposer"),
+        version=version,
+        data={"title": "Audited course v1"},
+        lock_version=version.lock_version,
+    )
     return version
 
 
@@ -55,7 +59,9 @@ def test_verify_audit_fails_after_a_diff_is_edited_in_sql(history):
     table = AuditEvent._meta.db_table
     last = AuditEvent.objects.order_by("-sequence").first()
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET changes = %s WHERE sequence = %s", ['{"title": ["a", "b"]}', last.sequence])
+        cursor.execute(
+            f"UPDATE {table} SET changes = %s WHERE sequence = %s", ['{"title": ["a", "b"]}', last.sequence]
+        )
     with pytest.raises(CommandError):
         call_command("verify_audit")
 

@@ -38,15 +38,29 @@ MEGABYTE = "x" * (1024 * 1024)
         ({"fee_amount": "-1", "fee_currency": "EUR"}, "fee_amount", "greater than or equal"),
         ({"summary": MEGABYTE}, "summary", "at most"),
         ({"level_not_applicable": True, "eqf_level": 5}, "level_not_applicable", "level is given"),
-        ({"level_not_applicable": True, "eqf_level": None, "qf_ehea_level": "", "nqf_level": ""},
-         "level_not_applicable_reason", "why"),
+        (
+            {"level_not_applicable": True, "eqf_level": None, "qf_ehea_level": "", "nqf_level": ""},
+            "level_not_applicable_reason",
+            "why",
+        ),
         ({"learning_outcomes": [{"text": ""}]}, "learning_outcomes[0].text", "blank"),
         ({"learning_outcomes": [{"text": "ok"}, {"text": MEGABYTE}]}, "learning_outcomes[1].text", "at most"),
-        ({"learning_outcomes": [{"text": "ok", "skills": [{"uri": "not a uri"}]}]},
-         "learning_outcomes[0].skills", "web address"),
-        ({"assessments": [{"type": "project", "outcomes": [3]}]}, "assessments[0].outcomes[0]", "no learning outcome 3"),
+        (
+            {"learning_outcomes": [{"text": "ok", "skills": [{"uri": "not a uri"}]}]},
+            "learning_outcomes[0].skills",
+            "web address",
+        ),
+        (
+            {"assessments": [{"type": "project", "outcomes": [3]}]},
+            "assessments[0].outcomes[0]",
+            "no learning outcome 3",
+        ),
         ({"assessments": [{"type": "bogus"}]}, "assessments[0].type", "valid choice"),
-        ({"assessments": [{"type": "project", "weight": "150"}]}, "assessments[0].weight", "less than or equal"),
+        (
+            {"assessments": [{"type": "project", "weight": "150"}]},
+            "assessments[0].weight",
+            "less than or equal",
+        ),
         ({"modules": [{"title": "", "hours": "-2"}]}, "modules[0].title", "blank"),
         ({"pathways": [{"kind": "stacks into"}]}, "pathways[0].external_award", "Name the award"),
         ({"nonsense": 1}, "nonsense", "not an element"),
@@ -56,7 +70,9 @@ def test_it_refuses_bad_input_naming_the_field(world, data: dict[str, Any], path
     version = make_version(world.home, title="Untouched")
     events, outcomes = AuditEvent.objects.count(), LearningOutcome.objects.count()
     with pytest.raises(ValidationError) as error:
-        mc.update_draft(actor=world.user("proposer"), version=version, data=data, lock_version=version.lock_version)
+        mc.update_draft(
+            actor=world.user("proposer"), version=version, data=data, lock_version=version.lock_version
+        )
     messages = error.value.message_dict
     assert path in messages, messages
     assert any(words.lower() in m.lower() for m in messages[path]), messages[path]
@@ -72,7 +88,9 @@ def test_one_bad_part_means_nothing_of_the_request_is_written(world):
     before = [o.text for o in version.learning_outcomes.all()]
     with pytest.raises(ValidationError):
         mc.update_draft(
-            actor=None, version=version, lock_version=version.lock_version,
+            actor=None,
+            version=version,
+            lock_version=version.lock_version,
             data={"title": "Changed", "learning_outcomes": [{"text": "New one"}, {"text": ""}]},
         )
     version.refresh_from_db()
@@ -82,7 +100,9 @@ def test_one_bad_part_means_nothing_of_the_request_is_written(world):
 
 def test_missing_title_is_refused_at_creation_and_nothing_is_created(world):
     with pytest.raises(ValidationError) as error:
-        mc.create_micro_credential(actor=world.user("proposer"), organisation=world.home, code="T-1", title="")
+        mc.create_micro_credential(
+            actor=world.user("proposer"), organisation=world.home, code="T-1", title=""
+        )
     assert "title" in error.value.message_dict
     assert not MicroCredential.objects.exists()
 
@@ -103,8 +123,12 @@ def test_an_outcome_id_from_another_version_is_refused(world):
     theirs = make_version(world.home)
     foreign = theirs.learning_outcomes.first()
     with pytest.raises(ValidationError) as error:
-        mc.update_draft(actor=None, version=mine, lock_version=mine.lock_version,
-                        data={"learning_outcomes": [{"id": foreign.pk, "text": "Hijack"}]})
+        mc.update_draft(
+            actor=None,
+            version=mine,
+            lock_version=mine.lock_version,
+            data={"learning_outcomes": [{"id": foreign.pk, "text": "Hijack"}]},
+        )
     assert "learning_outcomes[0].id" in error.value.message_dict
     foreign.refresh_from_db()
     assert foreign.text != "Hijack"
@@ -113,8 +137,12 @@ def test_an_outcome_id_from_another_version_is_refused(world):
 def test_html_and_script_are_stored_as_plain_text(world):
     version = make_version(world.home)
     script = '<script>alert("x")</script><b>bold</b>'
-    version = mc.update_draft(actor=None, version=version, lock_version=version.lock_version,
-                              data={"title": script, "learning_outcomes": [{"text": script}]})
+    version = mc.update_draft(
+        actor=None,
+        version=version,
+        lock_version=version.lock_version,
+        data={"title": script, "learning_outcomes": [{"text": script}]},
+    )
     version.refresh_from_db()
     assert version.title == script
     assert version.learning_outcomes.get().text == script

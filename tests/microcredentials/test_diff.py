@@ -21,18 +21,30 @@ def test_two_identical_versions_have_no_differences(world):
 
 def test_it_lists_changed_fields_with_old_and_new_values(world):
     old, new = _next_draft(world)
-    new = mc.update_draft(actor=None, version=new, lock_version=new.lock_version,
-                          data={"title": "Applied data analysis", "credits": "10", "eqf_level": 7})
+    new = mc.update_draft(
+        actor=None,
+        version=new,
+        lock_version=new.lock_version,
+        data={"title": "Applied data analysis", "credits": "10", "eqf_level": 7},
+    )
     diff = diff_versions(old, new)
     changed = {c.field: (c.old, c.new) for c in diff.fields}
-    assert changed == {"title": ("Data analysis", "Applied data analysis"), "credits": ("5", "10"), "eqf_level": (6, 7)}
+    assert changed == {
+        "title": ("Data analysis", "Applied data analysis"),
+        "credits": ("5", "10"),
+        "eqf_level": (6, 7),
+    }
 
 
 def test_an_edited_outcome_shows_as_changed_not_removed_and_added(world):
     old, new = _next_draft(world)
     first = new.learning_outcomes.first()
-    new = mc.change_part(actor=None, version=new, kind="learning_outcomes",
-                         update=(first.pk, {"text": "Clean, reshape and describe a data set."}))
+    new = mc.change_part(
+        actor=None,
+        version=new,
+        kind="learning_outcomes",
+        update=(first.pk, {"text": "Clean, reshape and describe a data set."}),
+    )
     changes = diff_versions(old, new).parts["learning_outcomes"]
     assert [c.change for c in changes] == ["changed"]
     assert changes[0].fields[0].old.startswith("Clean and describe")

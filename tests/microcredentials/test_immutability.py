@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from credence.microcredentials import services as mc
 from credence.microcredentials.models import FrozenVersionError, LearningOutcome, VersionStatus
@@ -16,8 +16,12 @@ FROZEN = [VersionStatus.IN_REVIEW, VersionStatus.APPROVED, VersionStatus.PUBLISH
 def test_the_service_refuses_to_edit_a_version_that_left_draft(world, status):
     version = make_version(world.home, status=status, title="Frozen")
     with pytest.raises(ValidationError) as error:
-        mc.update_draft(actor=world.user("proposer"), version=version, data={"title": "Changed"},
-                        lock_version=version.lock_version)
+        mc.update_draft(
+            actor=world.user("proposer"),
+            version=version,
+            data={"title": "Changed"},
+            lock_version=version.lock_version,
+        )
     assert "new version" in error.value.message_dict["status"][0]
     version.refresh_from_db()
     assert version.title == "Frozen"
@@ -56,12 +60,18 @@ def test_editing_an_approved_micro_credential_starts_a_new_draft_copied_from_it(
     assert draft.number == approved.number + 1
     assert draft.status == VersionStatus.DRAFT
     assert draft.title == "Original"
-    assert [o.text for o in draft.learning_outcomes.all()] == [o.text for o in approved.learning_outcomes.all()]
+    assert [o.text for o in draft.learning_outcomes.all()] == [
+        o.text for o in approved.learning_outcomes.all()
+    ]
     assert [o.key for o in draft.learning_outcomes.all()] == [o.key for o in approved.learning_outcomes.all()]
     first_assessment = draft.assessments.first()
     assert {o.version_id for o in first_assessment.outcomes.all()} == {draft.pk}
-    mc.update_draft(actor=world.user("proposer"), version=draft, data={"title": "Revised"},
-                    lock_version=draft.lock_version)
+    mc.update_draft(
+        actor=world.user("proposer"),
+        version=draft,
+        data={"title": "Revised"},
+        lock_version=draft.lock_version,
+    )
     approved.refresh_from_db()
     assert approved.title == "Original"
 

@@ -37,8 +37,13 @@ def test_an_organisation_has_several_locations_and_one_legal_seat(db):
     [
         ([], "at least one location"),
         ([{"country": "IE", "city": "Cork"}], "Exactly one"),
-        ([{"country": "IE", "city": "Cork", "is_legal_seat": True}, {"country": "IE", "city": "Galway", "is_legal_seat": True}],
-         "Exactly one"),
+        (
+            [
+                {"country": "IE", "city": "Cork", "is_legal_seat": True},
+                {"country": "IE", "city": "Galway", "is_legal_seat": True},
+            ],
+            "Exactly one",
+        ),
     ],
 )
 def test_it_insists_on_exactly_one_legal_seat(db, locations, message):
@@ -49,7 +54,9 @@ def test_it_insists_on_exactly_one_legal_seat(db, locations, message):
 
 
 def test_sub_national_systems_are_valid_countries_and_unknown_codes_are_not(db):
-    assert _create(name="Flemish HEI", locations=[{"country": "BE-fl", "city": "Gent", "is_legal_seat": True}])
+    assert _create(
+        name="Flemish HEI", locations=[{"country": "BE-fl", "city": "Gent", "is_legal_seat": True}]
+    )
     with pytest.raises(ValidationError) as error:
         _create(name="Nowhere", locations=[{"country": "XX", "city": "Atlantis", "is_legal_seat": True}])
     assert "locations[0].country" in error.value.message_dict
@@ -73,12 +80,18 @@ def test_only_a_platform_admin_creates_organisations(world):
 
 def test_an_org_admin_updates_their_own_organisation_with_optimistic_locking(world):
     admin = world.user("org_admin")
-    updated = orgs.update_organisation(actor=admin, organisation=world.home, lock_version=1, website="https://home.example")
+    updated = orgs.update_organisation(
+        actor=admin, organisation=world.home, lock_version=1, website="https://home.example"
+    )
     assert updated.lock_version == 2
     with pytest.raises(StaleWrite):
-        orgs.update_organisation(actor=admin, organisation=world.home, lock_version=1, website="https://stale.example")
+        orgs.update_organisation(
+            actor=admin, organisation=world.home, lock_version=1, website="https://stale.example"
+        )
     with pytest.raises(PermissionDenied):
-        orgs.update_organisation(actor=world.outsider_qa, organisation=world.home, website="https://evil.example")
+        orgs.update_organisation(
+            actor=world.outsider_qa, organisation=world.home, website="https://evil.example"
+        )
     world.home.refresh_from_db()
     assert world.home.website == "https://home.example"
 
@@ -94,8 +107,14 @@ def test_the_legal_seat_cannot_be_removed_and_moving_it_keeps_one(world):
 
 def test_an_org_admin_manages_members_and_roles(world):
     admin = world.user("org_admin")
-    membership = orgs.add_member(actor=admin, organisation=world.home, email="New.Person@Example.org",
-                                 roles=["reviewer"], first_name="New", last_name="Person")
+    membership = orgs.add_member(
+        actor=admin,
+        organisation=world.home,
+        email="New.Person@Example.org",
+        roles=["reviewer"],
+        first_name="New",
+        last_name="Person",
+    )
     assert membership.user.email == "new.person@example.org"
     membership = orgs.update_membership(actor=admin, membership=membership, roles=["reviewer", "approver"])
     assert membership.roles == ["reviewer", "approver"]
@@ -103,9 +122,13 @@ def test_an_org_admin_manages_members_and_roles(world):
         orgs.update_membership(actor=admin, membership=membership, roles=["emperor"])
     assert "emperor" in error.value.message_dict["roles"][0]
     with pytest.raises(PermissionDenied):
-        orgs.add_member(actor=world.user("proposer"), organisation=world.home, email="x@example.org", roles=["proposer"])
+        orgs.add_member(
+            actor=world.user("proposer"), organisation=world.home, email="x@example.org", roles=["proposer"]
+        )
     with pytest.raises(PermissionDenied):
-        orgs.add_member(actor=world.outsider_qa, organisation=world.home, email="x@example.org", roles=["proposer"])
+        orgs.add_member(
+            actor=world.outsider_qa, organisation=world.home, email="x@example.org", roles=["proposer"]
+        )
 
 
 def test_an_org_admin_cannot_remove_their_own_admin_role(world):

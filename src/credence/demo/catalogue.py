@@ -54,18 +54,34 @@ DATA_ANALYSIS: dict[str, Any] = {
     "fee_currency": "EUR",
     "fee_note": "Eligible for the national Springboard+ subsidy (90 % for people in employment).",
     "learning_outcomes": [
-        {"text": "Load, clean and reshape tabular data from files and databases using pandas.",
-         "skills": [{"uri": "http://data.europa.eu/esco/skill/2a6d4d4d-0d0c-4ae8-8e2b-8e6f5c1f2f1b",
-                     "label": "use Python for data analysis"}]},
+        {
+            "text": "Load, clean and reshape tabular data from files and databases using pandas.",
+            "skills": [
+                {
+                    "uri": "http://data.europa.eu/esco/skill/2a6d4d4d-0d0c-4ae8-8e2b-8e6f5c1f2f1b",
+                    "label": "use Python for data analysis",
+                }
+            ],
+        },
         {"text": "Describe a data set with appropriate summary statistics and charts."},
         {"text": "Choose, carry out and interpret a suitable statistical test for a workplace question."},
         {"text": "Communicate findings and their limits in a short written report for non-specialists."},
     ],
     "assessments": [
-        {"type": "online test", "description": "Four short notebook exercises, marked automatically and by tutors.",
-         "weight": "30", "summative": True, "outcomes": [1, 2]},
-        {"type": "project", "description": "Capstone analysis and a 1,500-word report.",
-         "weight": "70", "summative": True, "outcomes": [1, 2, 3, 4]},
+        {
+            "type": "online test",
+            "description": "Four short notebook exercises, marked automatically and by tutors.",
+            "weight": "30",
+            "summative": True,
+            "outcomes": [1, 2],
+        },
+        {
+            "type": "project",
+            "description": "Capstone analysis and a 1,500-word report.",
+            "weight": "70",
+            "summative": True,
+            "outcomes": [1, 2, 3, 4],
+        },
     ],
     "modules": [
         {"title": "Python and pandas for analysts", "hours": "35", "outcomes": [1]},
@@ -74,8 +90,12 @@ DATA_ANALYSIS: dict[str, Any] = {
         {"title": "Capstone and reporting", "hours": "30", "outcomes": [4]},
     ],
     "pathways": [
-        {"kind": "stacks into", "external_award": "Postgraduate Certificate in Applied Data Analytics",
-         "external_provider": "Northbridge University", "credits": "5"},
+        {
+            "kind": "stacks into",
+            "external_award": "Postgraduate Certificate in Applied Data Analytics",
+            "external_provider": "Northbridge University",
+            "credits": "5",
+        },
     ],
 }
 
@@ -118,10 +138,18 @@ CYBER: dict[str, Any] = {
         {"text": "Recommend proportionate technical and organisational controls."},
     ],
     "assessments": [
-        {"type": "project", "description": "Risk assessment of the learner's own organisation.", "weight": "60",
-         "outcomes": [1, 2]},
-        {"type": "online test", "description": "Multiple-choice test on threats and controls.", "weight": "40",
-         "outcomes": [1, 3]},
+        {
+            "type": "project",
+            "description": "Risk assessment of the learner's own organisation.",
+            "weight": "60",
+            "outcomes": [1, 2],
+        },
+        {
+            "type": "online test",
+            "description": "Multiple-choice test on threats and controls.",
+            "weight": "40",
+            "outcomes": [1, 3],
+        },
     ],
     "modules": [
         {"title": "The threat landscape", "hours": "40", "outcomes": [1]},
@@ -144,7 +172,12 @@ CYBER: dict[str, Any] = {
             "outcomes_add": ["Draft an incident response plan for a ransomware attack."],
             "assessment_weights": ["50", "30"],
             "assessments_add": [
-                {"type": "portfolio", "description": "Incident response plan.", "weight": "20", "outcomes": [4]},
+                {
+                    "type": "portfolio",
+                    "description": "Incident response plan.",
+                    "weight": "20",
+                    "outcomes": [4],
+                },
             ],
         },
         {
@@ -181,15 +214,25 @@ SUSTAINABILITY: dict[str, Any] = {
     "fee_amount": "1200",
     "fee_currency": "EUR",
     "learning_outcomes": [
-        {"text": "Explain the structure and requirements of the European Sustainability Reporting Standards."},
+        {
+            "text": "Explain the structure and requirements of the European Sustainability Reporting Standards."
+        },
         {"text": "Carry out a double materiality assessment for a company."},
         {"text": "Evaluate the readiness of sustainability information for limited assurance."},
     ],
     "assessments": [
-        {"type": "project", "description": "Double materiality assessment of a listed company.", "weight": "60",
-         "outcomes": [1, 2]},
-        {"type": "written exam", "description": "Two-hour invigilated examination.", "weight": "40",
-         "outcomes": [1, 3]},
+        {
+            "type": "project",
+            "description": "Double materiality assessment of a listed company.",
+            "weight": "60",
+            "outcomes": [1, 2],
+        },
+        {
+            "type": "written exam",
+            "description": "Two-hour invigilated examination.",
+            "weight": "40",
+            "outcomes": [1, 3],
+        },
     ],
 }
 
@@ -223,8 +266,12 @@ RESPONSIBLE_AI: dict[str, Any] = {
         {"text": "Design a governance process for an AI project."},
     ],
     "assessments": [
-        {"type": "essay", "description": "Governance proposal for an AI use case.", "weight": "100",
-         "outcomes": [1, 2, 3]},
+        {
+            "type": "essay",
+            "description": "Governance proposal for an AI use case.",
+            "weight": "100",
+            "outcomes": [1, 2, 3],
+        },
     ],
 }
 
@@ -251,7 +298,12 @@ HEALTH_RECORDS: dict[str, Any] = {
     ],
     "assessments": [
         {"type": "online test", "description": "Scenario-based quiz.", "weight": "50", "outcomes": [1, 2]},
-        {"type": "practical", "description": "Simulated record-keeping exercise.", "weight": "40", "outcomes": [1]},
+        {
+            "type": "practical",
+            "description": "Simulated record-keeping exercise.",
+            "weight": "40",
+            "outcomes": [1],
+        },
     ],
     "partners": [("meridian-health", "industry partner")],
 }
@@ -285,9 +337,13 @@ GIS: dict[str, Any] = {
     "assessment_certification": "assessment based certificate",
     "form_of_participation": "on site",
     "quality_assurance": "Internal review.",
-    "learning_outcomes": [{"text": "Produce a thematic map from open spatial data."},
-                          {"text": "Run basic spatial queries and overlays."}],
-    "assessments": [{"type": "project", "description": "Mapping project.", "weight": "100", "outcomes": [1, 2]}],
+    "learning_outcomes": [
+        {"text": "Produce a thematic map from open spatial data."},
+        {"text": "Run basic spatial queries and overlays."},
+    ],
+    "assessments": [
+        {"type": "project", "description": "Mapping project.", "weight": "100", "outcomes": [1, 2]}
+    ],
 }
 
 HYDROGEN: dict[str, Any] = {
@@ -376,7 +432,12 @@ EV_SAFETY: dict[str, Any] = {
         {"text": "Select and inspect the personal protective equipment for high-voltage work."},
     ],
     "assessments": [
-        {"type": "practical", "description": "Observed de-energising procedure.", "weight": "70", "outcomes": [1, 2]},
+        {
+            "type": "practical",
+            "description": "Observed de-energising procedure.",
+            "weight": "70",
+            "outcomes": [1, 2],
+        },
         {"type": "written exam", "description": "Safety rules test.", "weight": "30", "outcomes": [2]},
     ],
 }
@@ -412,10 +473,18 @@ CLOUD: dict[str, Any] = {
         {"text": "Build an automated, tested deployment pipeline for infrastructure changes."},
     ],
     "assessments": [
-        {"type": "project", "description": "Infrastructure for a three-tier application.", "weight": "80",
-         "outcomes": [1, 2, 3]},
-        {"type": "peer assessment", "description": "Code review of another learner's module.", "weight": "20",
-         "outcomes": [1]},
+        {
+            "type": "project",
+            "description": "Infrastructure for a three-tier application.",
+            "weight": "80",
+            "outcomes": [1, 2, 3],
+        },
+        {
+            "type": "peer assessment",
+            "description": "Code review of another learner's module.",
+            "weight": "20",
+            "outcomes": [1],
+        },
     ],
 }
 

@@ -20,17 +20,23 @@ LIFECYCLE_ONLY = {"org", "code", "status", "next_versions", "partners", "retirem
 
 
 def demo_is_loaded() -> bool:
-    return Organisation.objects.filter(slug__in=[o["slug"] for o in ORGANISATIONS]).count() == len(ORGANISATIONS)
+    return Organisation.objects.filter(slug__in=[o["slug"] for o in ORGANISATIONS]).count() == len(
+        ORGANISATIONS
+    )
 
 
 def _with_role(organisation: Organisation, role: str) -> User | None:
-    for membership in Membership.objects.filter(organisation=organisation, active=True).select_related("user"):
+    for membership in Membership.objects.filter(organisation=organisation, active=True).select_related(
+        "user"
+    ):
         if role in membership.roles:
             return membership.user
     return None
 
 
-def _advance(version: MicroCredentialVersion, status: str, admin: User, reason: str = "") -> MicroCredentialVersion:
+def _advance(
+    version: MicroCredentialVersion, status: str, admin: User, reason: str = ""
+) -> MicroCredentialVersion:
     organisation = version.micro_credential.organisation
     proposer = _with_role(organisation, "proposer") or admin
     approver = _with_role(organisation, "approver") or admin
@@ -57,7 +63,10 @@ def _load_micro_credential(spec: dict[str, Any], organisations: dict[str, Organi
     )
     for slug, role in spec.get("partners", []):
         mc.add_partner(
-            actor=proposer, micro_credential=version.micro_credential, organisation=organisations[slug], role=role
+            actor=proposer,
+            micro_credential=version.micro_credential,
+            organisation=organisations[slug],
+            role=role,
         )
     version = _advance(version, spec["status"], admin, spec.get("retirement_reason", ""))
     for later in spec.get("next_versions", []):
@@ -68,15 +77,23 @@ def _load_micro_credential(spec: dict[str, Any], organisations: dict[str, Organi
         outcomes = list(version.learning_outcomes.all())
         for number, new_text in later.get("outcomes_update", {}).items():
             version = mc.change_part(
-                actor=proposer, version=version, kind="learning_outcomes",
+                actor=proposer,
+                version=version,
+                kind="learning_outcomes",
                 update=(outcomes[number - 1].pk, {"text": new_text}),
             )
         for new_text in later.get("outcomes_add", []):
-            version = mc.change_part(actor=proposer, version=version, kind="learning_outcomes", add={"text": new_text})
-        for assessment, weight in zip(list(version.assessments.all()), later.get("assessment_weights", []),
-                                      strict=False):
             version = mc.change_part(
-                actor=proposer, version=version, kind="assessments", update=(assessment.pk, {"weight": weight})
+                actor=proposer, version=version, kind="learning_outcomes", add={"text": new_text}
+            )
+        for assessment, weight in zip(
+            list(version.assessments.all()), later.get("assessment_weights", []), strict=False
+        ):
+            version = mc.change_part(
+                actor=proposer,
+                version=version,
+                kind="assessments",
+                update=(assessment.pk, {"weight": weight}),
             )
         for new_assessment in later.get("assessments_add", []):
             version = mc.change_part(actor=proposer, version=version, kind="assessments", add=new_assessment)
@@ -90,8 +107,11 @@ def load_demo() -> bool:
         return False
     username, first, last = PLATFORM_ADMIN
     admin = User.objects.filter(username=username).first() or User.objects.create_superuser(
-        username=username, email=f"{username}@credence.example", password=DEMO_PASSWORD,
-        first_name=first, last_name=last,
+        username=username,
+        email=f"{username}@credence.example",
+        password=DEMO_PASSWORD,
+        first_name=first,
+        last_name=last,
     )
     organisations: dict[str, Organisation] = {}
     for spec in ORGANISATIONS:
@@ -102,8 +122,14 @@ def load_demo() -> bool:
         organisations[spec["slug"]] = orgs.create_organisation(actor=admin, **data)
     for username, first, last, slug, roles in PEOPLE:
         orgs.add_member(
-            actor=admin, organisation=organisations[slug], email=f"{username}@{slug}.example",
-            username=username, first_name=first, last_name=last, roles=roles, password=DEMO_PASSWORD,
+            actor=admin,
+            organisation=organisations[slug],
+            email=f"{username}@{slug}.example",
+            username=username,
+            first_name=first,
+            last_name=last,
+            roles=roles,
+            password=DEMO_PASSWORD,
         )
     for username, slug, roles in EXTRA_MEMBERSHIPS:
         user = User.objects.get(username=username)
@@ -114,17 +140,25 @@ def load_demo() -> bool:
 
 
 def demo_logins() -> list[dict[str, str]]:
-    rows = [{"username": PLATFORM_ADMIN[0], "email": f"{PLATFORM_ADMIN[0]}@credence.example",
-             "organisation": "(all)", "roles": "platform admin"}]
+    rows = [
+        {
+            "username": PLATFORM_ADMIN[0],
+            "email": f"{PLATFORM_ADMIN[0]}@credence.example",
+            "organisation": "(all)",
+            "roles": "platform admin",
+        }
+    ]
     for username, *_ in PEOPLE:
         user = User.objects.filter(username=username).first()
         if user is None:
             continue
         for membership in Membership.objects.filter(user=user).select_related("organisation"):
-            rows.append({
-                "username": username,
-                "email": user.email,
-                "organisation": str(membership.organisation),
-                "roles": ", ".join(membership.role_labels),
-            })
+            rows.append(
+                {
+                    "username": username,
+                    "email": user.email,
+                    "organisation": str(membership.organisation),
+                    "roles": ", ".join(membership.role_labels),
+                }
+            )
     return rows

@@ -39,7 +39,10 @@ ORGANISATIONS = [
         "qf_ehea_levels": ["first cycle", "second cycle", "third cycle"],
         "source_of_information": "Demo data",
         "locations": [{"country": "DE", "city": "Hamburg", "postcode": "20095", "is_legal_seat": True}],
-        "identifiers": [{"resource": "EU-PIC", "value": "999954321"}, {"resource": "Erasmus", "value": "D HAMBURG99"}],
+        "identifiers": [
+            {"resource": "EU-PIC", "value": "999954321"},
+            {"resource": "Erasmus", "value": "D HAMBURG99"},
+        ],
     },
     {
         "slug": "lakeshore-college",
@@ -50,7 +53,9 @@ ORGANISATIONS = [
         "website": "https://www.lakeshore.example.ca",
         "source_of_information": "Demo data",
         "locations": [{"country": "CA", "city": "Toronto", "postcode": "M8V 1K8", "is_legal_seat": True}],
-        "identifiers": [{"resource": "national identifier", "value": "ON-CAAT-0417", "source": "Ontario MCU"}],
+        "identifiers": [
+            {"resource": "national identifier", "value": "ON-CAAT-0417", "source": "Ontario MCU"}
+        ],
     },
     {
         "slug": "codeforge",
@@ -66,7 +71,13 @@ ORGANISATIONS = [
             {"country": "NZ", "city": "Wellington", "is_legal_seat": True},
             {"country": "AU", "city": "Sydney", "is_legal_seat": False},
         ],
-        "identifiers": [{"resource": "national identifier", "value": "NZBN 9429000000000", "source": "NZ Companies Office"}],
+        "identifiers": [
+            {
+                "resource": "national identifier",
+                "value": "NZBN 9429000000000",
+                "source": "NZ Companies Office",
+            }
+        ],
     },
     {
         "slug": "aqte",

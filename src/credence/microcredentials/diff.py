@@ -102,7 +102,9 @@ def diff_versions(old: MicroCredentialVersion, new: MicroCredentialVersion) -> V
             ]
             if field_changes:
                 changes.append(
-                    PartChange("changed", key, old_number, number, _plain(old_item), _plain(item), field_changes)
+                    PartChange(
+                        "changed", key, old_number, number, _plain(old_item), _plain(item), field_changes
+                    )
                 )
         for key, (number, item) in old_items.items():
             if key not in new_items:

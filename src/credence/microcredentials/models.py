@@ -141,7 +141,9 @@ def validate_sdg_list(value: Any) -> None:
         raise ValidationError("Give a list of goal numbers from 1 to 17.")
     unknown = [str(goal) for goal in value if str(goal) not in sdgs()]
     if unknown:
-        raise ValidationError(f"Not a Sustainable Development Goal: {', '.join(unknown)} (goals are 1 to 17).")
+        raise ValidationError(
+            f"Not a Sustainable Development Goal: {', '.join(unknown)} (goals are 1 to 17)."
+        )
 
 
 def validate_currency(value: str) -> None:
@@ -161,7 +163,9 @@ def validate_skills(value: Any) -> None:
         try:
             check_url(skill["uri"])
         except ValidationError:
-            raise ValidationError(f"Skill {index + 1}: '{skill['uri'][:200]}' is not a web address.") from None
+            raise ValidationError(
+                f"Skill {index + 1}: '{skill['uri'][:200]}' is not a web address."
+            ) from None
         label = skill.get("label", "")
         if not isinstance(label, str) or len(label) > 300:
             raise ValidationError(f"Skill {index + 1}: the label must be text of at most 300 characters.")
@@ -195,7 +199,9 @@ class MicroCredential(models.Model):
 
 
 class Partnership(models.Model):
-    micro_credential = models.ForeignKey(MicroCredential, on_delete=models.CASCADE, related_name="partnerships")
+    micro_credential = models.ForeignKey(
+        MicroCredential, on_delete=models.CASCADE, related_name="partnerships"
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="partnerships")
     role = models.CharField(max_length=30, choices=PartnerRole.choices)
 
@@ -282,11 +288,16 @@ class MicroCredentialVersion(models.Model):
     stackability_note = text("stackability and recognition", MEDIUM_TEXT)
     quality_assurance = text("type of quality assurance", MEDIUM_TEXT)
     content_lifespan_months = models.PositiveSmallIntegerField(
-        "content lifespan (months)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(240)]
+        "content lifespan (months)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
     )
     next_review_date = models.DateField(null=True, blank=True)
     employer_involvement = text("employer or industry involvement", MEDIUM_TEXT)
-    sdgs = models.JSONField("Sustainable Development Goals", default=list, blank=True, validators=[validate_sdg_list])
+    sdgs = models.JSONField(
+        "Sustainable Development Goals", default=list, blank=True, validators=[validate_sdg_list]
+    )
     degree_outcome = models.CharField(
         max_length=20, choices=DegreeOutcome.choices, default=DegreeOutcome.NO_FULL_DEGREE
     )
@@ -363,7 +374,11 @@ class MicroCredentialVersion(models.Model):
             return value if isinstance(value, Decimal | int) and not isinstance(value, bool) else None
 
         errors: dict[str, str] = {}
-        credits, notional, contact = number(self.credits), number(self.notional_hours), number(self.contact_hours)
+        credits, notional, contact = (
+            number(self.credits),
+            number(self.notional_hours),
+            number(self.contact_hours),
+        )
         if credits is not None:
             if credits <= 0:
                 errors["credits"] = "Credits must be more than zero (leave empty if there are none)."
@@ -481,7 +496,9 @@ class VersionPart(models.Model):
         return self.version.micro_credential.organisation_id
 
     def _refuse_if_frozen(self) -> None:
-        status = MicroCredentialVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
+        status = (
+            MicroCredentialVersion.objects.filter(pk=self.version_id).values_list("status", flat=True).first()
+        )
         if status is not None and status != VersionStatus.DRAFT:
             raise FrozenVersionError(f"This version is {status}: its parts cannot change.")
 
@@ -495,10 +512,15 @@ class VersionPart(models.Model):
 
 
 class LearningOutcome(VersionPart):
-    version = models.ForeignKey(MicroCredentialVersion, on_delete=models.CASCADE, related_name="learning_outcomes")
+    version = models.ForeignKey(
+        MicroCredentialVersion, on_delete=models.CASCADE, related_name="learning_outcomes"
+    )
     text = models.TextField(validators=[MaxLengthValidator(2_000)])
     skills = models.JSONField(
-        "skills (ESCO)", default=list, blank=True, validators=[validate_skills],
+        "skills (ESCO)",
+        default=list,
+        blank=True,
+        validators=[validate_skills],
         help_text="ESCO skill URIs with their labels.",
     )
 
@@ -561,8 +583,9 @@ class Pathway(VersionPart):
     )
     external_award = models.CharField("award", max_length=300, blank=True)
     external_provider = models.CharField("awarding provider", max_length=300, blank=True)
-    credits = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True,
-                                  validators=[MinValueValidator(0)])
+    credits = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     note = models.TextField(blank=True, validators=[MaxLengthValidator(SHORT_TEXT)])
 
     history = HistoricalRecords()

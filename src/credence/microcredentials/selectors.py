@@ -37,7 +37,9 @@ def versions_visible_to(user: Any) -> QuerySet[MicroCredentialVersion]:
     org_ids = _member_org_ids(user)
     if org_ids is None:
         return queryset
-    return queryset.filter(Q(micro_credential__organisation_id__in=org_ids) | Q(status=VersionStatus.PUBLISHED))
+    return queryset.filter(
+        Q(micro_credential__organisation_id__in=org_ids) | Q(status=VersionStatus.PUBLISHED)
+    )
 
 
 def get_micro_credential(user: Any, pk: int) -> MicroCredential:
@@ -64,3 +66,14 @@ def versions_of(user: Any, micro_credential: MicroCredential) -> QuerySet[MicroC
 def current_version(user: Any, micro_credential: MicroCredential) -> MicroCredentialVersion | None:
     """The version a visitor should see first: the draft for members, else the published one."""
     return versions_of(user, micro_credential).first()
+
+
+def latest_versions_visible_to(user: Any) -> QuerySet[MicroCredentialVersion]:
+    """One row per micro-credential the user may see: its latest version that the user may see."""
+    from django.db.models import OuterRef, Subquery
+
+    visible = versions_visible_to(user)
+    latest = (
+        visible.filter(micro_credential=OuterRef("micro_credential")).order_by("-number").values("pk")[:1]
+    )
+    return visible.filter(pk=Subquery(latest))

@@ -108,7 +108,9 @@ def create_micro_credential(
     elif MicroCredential.objects.filter(organisation=organisation, code=code).exists():
         errors["code"] = [f"{organisation} already has a micro-credential with the code '{code}'."]
     micro_credential = MicroCredential(organisation=organisation, code=code)
-    version = MicroCredentialVersion(micro_credential=micro_credential, number=1, title=title, created_by=actor)
+    version = MicroCredentialVersion(
+        micro_credential=micro_credential, number=1, title=title, created_by=actor
+    )
     try:
         candidate, parts = _validated_document(version, {"title": title, **fields}, existing_parts=False)
     except ValidationError as error:
@@ -161,9 +163,16 @@ def _validated_document(
     for name in DESCRIPTIVE_FIELDS:
         if name in data:
             value = data[name]
-            if value is None and name not in ("credits", "notional_hours", "contact_hours", "duration_weeks",
-                                               "eqf_level", "content_lifespan_months", "next_review_date",
-                                               "fee_amount"):
+            if value is None and name not in (
+                "credits",
+                "notional_hours",
+                "contact_hours",
+                "duration_weeks",
+                "eqf_level",
+                "content_lifespan_months",
+                "next_review_date",
+                "fee_amount",
+            ):
                 value = [] if name in ("languages", "sdgs") else ""
             setattr(version, name, value)
     if isinstance(data.get("sdgs"), list):
@@ -172,8 +181,11 @@ def _validated_document(
         except (TypeError, ValueError):
             pass  # the field validator names the bad value
     try:
-        version.full_clean(exclude=["micro_credential", "number", "status", "lock_version", "created_by"],
-                           validate_unique=False, validate_constraints=False)
+        version.full_clean(
+            exclude=["micro_credential", "number", "status", "lock_version", "created_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as error:
         _merge(errors, error)
 
@@ -220,6 +232,7 @@ def _validated_document(
                     continue
             if instance is None:
                 instance = model(version=version) if version.pk else model()
+            part: Any = instance
             numbers: list[int] | None = None
             for key in fields:
                 if key not in item:
@@ -231,7 +244,11 @@ def _validated_document(
                         errors.setdefault(f"{path}.outcomes", []).append("Give a list of outcome numbers.")
                         continue
                     for position, number in enumerate(value):
-                        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= outcome_count:
+                        if (
+                            isinstance(number, bool)
+                            or not isinstance(number, int)
+                            or not 1 <= number <= outcome_count
+                        ):
                             errors.setdefault(f"{path}.outcomes[{position}]", []).append(
                                 f"There is no learning outcome {number!s:.20} in this version "
                                 f"(it has {outcome_count})."
@@ -240,15 +257,19 @@ def _validated_document(
                             numbers.append(number)
                 elif key == "target_micro_credential":
                     if value in (None, ""):
-                        instance.target_micro_credential = None
+                        part.target_micro_credential = None
                     else:
-                        target = MicroCredential.objects.filter(pk=value).first() if isinstance(value, int) else None
+                        target = (
+                            MicroCredential.objects.filter(pk=value).first()
+                            if isinstance(value, int)
+                            else None
+                        )
                         if target is None:
                             errors.setdefault(f"{path}.target_micro_credential", []).append(
                                 f"There is no micro-credential {value!s:.20}."
                             )
                         else:
-                            instance.target_micro_credential = target
+                            part.target_micro_credential = target
                 else:
                     if value is None and key not in ("weight", "hours", "credits"):
                         value = [] if key == "skills" else ""
@@ -368,7 +389,9 @@ def change_part(
         raise ValidationError(own) from None
 
 
-def _renumbered_alignments(version: MicroCredentialVersion, new_outcomes: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def _renumbered_alignments(
+    version: MicroCredentialVersion, new_outcomes: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
     """When outcomes are removed or reordered, keep assessments and modules pointing at the same outcomes."""
     new_number = {item["id"]: n for n, item in enumerate(new_outcomes, start=1) if item.get("id")}
     old_ids = [o.pk for o in version.learning_outcomes.all()]
@@ -495,7 +518,9 @@ def approve_version(*, actor: User | None, version: MicroCredentialVersion) -> M
     if actor is not None:
         require(actor, "microcredentials.approve_version", version)
     if version.status != VersionStatus.IN_REVIEW:
-        raise ValidationError({"status": f"Only a version in review can be approved (this one is {version.status})."})
+        raise ValidationError(
+            {"status": f"Only a version in review can be approved (this one is {version.status})."}
+        )
     version.status = VersionStatus.APPROVED
     version.approved_by = actor
     version.approved_at = timezone.now()
@@ -509,7 +534,9 @@ def publish_version(*, actor: User | None, version: MicroCredentialVersion) -> M
     if actor is not None:
         require(actor, "microcredentials.publish_version", version)
     if version.status != VersionStatus.APPROVED:
-        raise ValidationError({"status": f"Only an approved version can be published (this one is {version.status})."})
+        raise ValidationError(
+            {"status": f"Only an approved version can be published (this one is {version.status})."}
+        )
     micro_credential = MicroCredential.objects.select_for_update().get(pk=version.micro_credential_id)
     previous = micro_credential.versions.filter(status=VersionStatus.PUBLISHED).first()
     if previous is not None:
@@ -525,7 +552,9 @@ def publish_version(*, actor: User | None, version: MicroCredentialVersion) -> M
 
 
 @transaction.atomic
-def retire_version(*, actor: User | None, version: MicroCredentialVersion, reason: str) -> MicroCredentialVersion:
+def retire_version(
+    *, actor: User | None, version: MicroCredentialVersion, reason: str
+) -> MicroCredentialVersion:
     version = _lock(version, None)
     if actor is not None:
         require(actor, "microcredentials.retire_version", version)

@@ -22,5 +22,7 @@ def outcomes_belong_to_same_version(
     foreign = LearningOutcome.objects.filter(pk__in=pk_set).exclude(version_id=instance.version_id)
     if foreign.exists():
         raise ValidationError(
-            {"outcomes": "An outcome of another version cannot be aligned here: choose this version's outcomes."}
+            {
+                "outcomes": "An outcome of another version cannot be aligned here: choose this version's outcomes."
+            }
         )

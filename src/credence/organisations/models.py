@@ -13,7 +13,9 @@ from .vocabularies import countries
 
 def validate_country(value: str) -> None:
     if value not in countries():
-        raise ValidationError(f"'{value}' is not a known country code (ISO 3166-1 alpha-2, or BE-fl, UK-SCT…).")
+        raise ValidationError(
+            f"'{value}' is not a known country code (ISO 3166-1 alpha-2, or BE-fl, UK-SCT…)."
+        )
 
 
 class User(AbstractUser):

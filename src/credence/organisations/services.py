@@ -89,9 +89,12 @@ def create_organisation(
         except ValidationError as error:
             raise _prefixed(error, f"identifiers[{index}]") from None
     organisation.save()
-    for row in (*location_rows, *identifier_rows):
-        row.organisation = organisation
-        row.save()
+    for location in location_rows:
+        location.organisation = organisation
+        location.save()
+    for identifier in identifier_rows:
+        identifier.organisation = organisation
+        identifier.save()
     record_event(
         actor=actor,
         action="organisation.created",
@@ -126,7 +129,11 @@ def update_organisation(
         organisation.lock_version += 1
         organisation.save()
         record_event(
-            actor=actor, action="organisation.updated", obj=organisation, organisation=organisation, changes=changes
+            actor=actor,
+            action="organisation.updated",
+            obj=organisation,
+            organisation=organisation,
+            changes=changes,
         )
     return organisation
 

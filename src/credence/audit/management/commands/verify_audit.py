@@ -17,5 +17,7 @@ class Command(BaseCommand):
         if problems:
             for problem in problems:
                 self.stderr.write(f"audit event #{problem.sequence}: {problem.reason}")
-            raise CommandError(f"The audit chain is broken in {len(problems)} place(s) ({total} events read).")
+            raise CommandError(
+                f"The audit chain is broken in {len(problems)} place(s) ({total} events read)."
+            )
         self.stdout.write(self.style.SUCCESS(f"The audit chain is intact: {total} events verified."))

@@ -23,10 +23,13 @@ class Command(BaseCommand):
         self.stdout.write("")
         header = ("username", "e-mail", "organisation", "roles")
         widths = [
-            max(len(header[i]), *(len(r[k]) for r in rows)) for i, k in enumerate(("username", "email", "organisation"))
+            max(len(header[i]), *(len(r[k]) for r in rows))
+            for i, k in enumerate(("username", "email", "organisation"))
         ]
         self.stdout.write("  ".join(h.ljust(w) for h, w in zip(header, [*widths, 0], strict=True)).rstrip())
         for row in rows:
             cells = [row["username"], row["email"], row["organisation"]]
-            self.stdout.write("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + "  " + row["roles"])
+            self.stdout.write(
+                "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + "  " + row["roles"]
+            )
         self.stdout.write("")

@@ -8,7 +8,9 @@ from credence.demo.loader import load_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo organisations, people and micro-credentials (once; running it again changes nothing)."
+    help = (
+        "Load the demo organisations, people and micro-credentials (once; running it again changes nothing)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if load_demo():
