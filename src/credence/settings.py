@@ -113,6 +113,8 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# Django's own page for a failed CSRF check has inline styles, which our Content-Security-Policy blocks.
+CSRF_FAILURE_VIEW = "credence.web.views.csrf_failure"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -151,9 +153,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="credence@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous API call then gets 401 with WWW-Authenticate, not 403.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_RATES": {"token": env.str("TOKEN_THROTTLE_RATE", default="10/minute")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
@@ -168,13 +172,35 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Credence API",
-    "DESCRIPTION": "Quality assurance and governance of micro-credentials.",
+    "DESCRIPTION": (
+        "Quality assurance and governance of micro-credentials.\n\n"
+        "**Signing in.** Get a token from `POST /api/auth/token/` and send it as `Authorization: Token <token>`; "
+        "a signed-in browser session works too (writes then need the CSRF token).\n\n"
+        "**Errors.** A rejected write answers 400 with `errors` keyed by field path "
+        "(`learning_outcomes[2].text`) and writes nothing. Another organisation's unpublished records answer "
+        "404; a record you may see but not change answers 403.\n\n"
+        "**Concurrent edits.** Writes carry the `lock_version` that was read; a stale one answers 409 with "
+        "the record as it is now.\n\n"
+        '**Decimals** (credits, weights, hours, fees, coordinates) are written as strings (`"5.00"`); '
+        "numbers are accepted on input."
+    ),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets named by what they are, not by the field that happens to hold them ("kind", "role").
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "credence.organisations.models.OrganisationKind",
+        "QFEHEALevelEnum": "credence.organisations.models.QFEHEALevel",
+        "IdentifierResourceEnum": "credence.organisations.models.IdentifierResource",
+        "MembershipRoleEnum": "credence.organisations.models.Role",
+        "PartnerRoleEnum": "credence.microcredentials.models.PartnerRole",
+        "PathwayKindEnum": "credence.microcredentials.models.PathwayKind",
+        "AssessmentTypeEnum": "credence.microcredentials.models.AssessmentType",
+        "VersionStatusEnum": "credence.microcredentials.models.VersionStatus",
+    },
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

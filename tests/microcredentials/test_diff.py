@@ -85,3 +85,9 @@ def test_redline_marks_deleted_and_inserted_words_and_escapes_markup():
     assert "<ins>and &lt;script&gt;</ins>" in html
     assert "<script>" not in html
     assert redline("a b", "a c") == "a <del>b</del> <ins>c</ins>"
+
+
+def test_redline_of_an_empty_side_has_no_empty_marks():
+    assert redline("", "new words") == "<ins>new words</ins>"
+    assert redline("old words", None) == "<del>old words</del>"
+    assert redline("", "") == ""

@@ -134,3 +134,16 @@ def test_code_is_unique_within_an_organisation_but_not_across(world):
     assert "already has" in error.value.message_dict["code"][0]
     other = mc.create_micro_credential(actor=None, organisation=world.other, code="SHARED-1", title="Theirs")
     assert other.micro_credential.code == "SHARED-1"
+
+
+def test_saving_a_draft_without_changes_is_not_a_revision(world):
+    version = make_version(world.home, title="Same")
+    events = AuditEvent.objects.count()
+    again = mc.update_draft(
+        actor=world.user("proposer"),
+        version=version,
+        data={"title": "Same"},
+        lock_version=version.lock_version,
+    )
+    assert again.lock_version == version.lock_version
+    assert AuditEvent.objects.count() == events

@@ -13,27 +13,13 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from credence.organisations.authorization import can, organisation_ids_of
 from credence.organisations.models import Organisation
 from credence.organisations.selectors import organisation_list
 
 from .models import AuditEvent
+from .selectors import audit_events_visible_to, organisations_audited_by
 
 PAGE_SIZE = 50
-
-
-def _auditable_organisation_ids(user: Any) -> list[int] | None:
-    """None means every organisation (platform admin)."""
-    if user.is_superuser:
-        return None
-    return [org_id for org_id in organisation_ids_of(user) if can(user, "audit.view_events", Organisation(pk=org_id))]
-
-
-def _events_visible_to(user: Any) -> QuerySet[AuditEvent]:
-    # TODO(audit selectors): read through credence.audit.selectors once it exists.
-    events = AuditEvent.objects.select_related("actor", "organisation")
-    org_ids = _auditable_organisation_ids(user)
-    return events if org_ids is None else events.filter(organisation_id__in=org_ids)
 
 
 class AuditFilterForm(forms.Form):
@@ -43,7 +29,9 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label="Who (username contains)", required=False, max_length=150)
     organisation = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args: Any, events: QuerySet[AuditEvent], organisations: list[Organisation], **kwargs: Any):
+    def __init__(
+        self, *args: Any, events: QuerySet[AuditEvent], organisations: list[Organisation], **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         actions = events.order_by().values_list("action", flat=True).distinct()
         types = events.order_by().values_list("object_type", flat=True).distinct()
@@ -65,7 +53,9 @@ class AuditFilterForm(forms.Form):
         if data.get("object_id"):
             events = events.filter(object_id=data["object_id"].strip())
         if data.get("actor"):
-            events = events.filter(Q(actor_label__icontains=data["actor"]) | Q(actor__username__icontains=data["actor"]))
+            events = events.filter(
+                Q(actor_label__icontains=data["actor"]) | Q(actor__username__icontains=data["actor"])
+            )
         if data.get("organisation"):
             events = events.filter(organisation_id=data["organisation"])
         return events.order_by("-sequence")
@@ -77,11 +67,13 @@ class AuditFilterForm(forms.Form):
 
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    org_ids = _auditable_organisation_ids(request.user)
+    org_ids = organisations_audited_by(request.user)
     if org_ids == []:
         raise PermissionDenied("The audit log is for QA officers and organisation admins.")
-    events = _events_visible_to(request.user)
-    organisations = list(organisation_list() if org_ids is None else organisation_list().filter(pk__in=org_ids))
+    events = audit_events_visible_to(request.user)
+    organisations = list(
+        organisation_list() if org_ids is None else organisation_list().filter(pk__in=org_ids)
+    )
     form = AuditFilterForm(request.GET or None, events=events, organisations=organisations)
     page = Paginator(form.apply(events), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/event_list.html", {"form": form, "page": page, "query": form.query()})

@@ -116,8 +116,8 @@ def diff_versions(old: MicroCredentialVersion, new: MicroCredentialVersion) -> V
 
 def redline(old: Any, new: Any) -> str:
     """Word-level redline as HTML (<del>/<ins>); every piece of text is escaped."""
-    old_words = str("" if old is None else old).split(" ")
-    new_words = str("" if new is None else new).split(" ")
+    old_words = str("" if old is None else old).split()
+    new_words = str("" if new is None else new).split()
     out: list[str] = []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():

@@ -126,7 +126,7 @@ class PathwayKind(models.TextChoices):
 def validate_language_list(value: Any) -> None:
     if not isinstance(value, list):
         raise ValidationError("Give a list of ISO 639-1 language codes.")
-    unknown = [str(code) for code in value if code not in languages()]
+    unknown = [str(code) for code in value if not isinstance(code, str) or code not in languages()]
     if unknown:
         raise ValidationError(f"Unknown language code(s): {', '.join(unknown)} (use ISO 639-1, e.g. 'en').")
 
@@ -385,7 +385,9 @@ class MicroCredentialVersion(models.Model):
             elif not self.credit_system or self.credit_system == CreditSystem.NONE:
                 errors["credit_system"] = "Say which credit system the credits are in."
             else:
-                ceiling = CREDIT_CEILING.get(self.credit_system)
+                ceiling = (
+                    CREDIT_CEILING.get(self.credit_system) if isinstance(self.credit_system, str) else None
+                )
                 if ceiling is not None and credits > ceiling:
                     errors["credits"] = (
                         f"{credits} {self.credit_system} is more than a micro-credential can carry "
@@ -598,7 +600,7 @@ class Pathway(VersionPart):
         return f"{self.get_kind_display()} {target}"
 
     def clean(self) -> None:
-        if not self.target_micro_credential_id and not self.external_award.strip():
+        if not self.target_micro_credential_id and not str(self.external_award or "").strip():
             raise ValidationError(
                 {"external_award": "Name the award it leads to, or choose a micro-credential."}
             )

@@ -6,13 +6,14 @@ anything, and records an audit event with the field-level difference.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -145,6 +146,40 @@ def _document_of(version: MicroCredentialVersion) -> dict[str, Any]:
 # --- editing a draft -----------------------------------------------------------------------------------
 
 
+_NULLABLE = frozenset(
+    f.name for f in MicroCredentialVersion._meta.concrete_fields if f.null and f.name in DESCRIPTIVE_FIELDS
+)
+_LISTS = frozenset({"languages", "sdgs"})
+
+
+def _field_value(name: str, value: Any) -> Any:
+    """Normalise an incoming value so that the field's own validation, not a crash, judges it.
+
+    Empty values of number and date fields become None (Django skips validating blanks, and would then
+    fail to save ''); None in a text field becomes ''.
+    """
+    if name in _NULLABLE:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, list | dict | bool):
+            raise ValidationError({name: "Give a single value, not a list or an object."})
+        if isinstance(MicroCredentialVersion._meta.get_field(name), models.DateField) and not isinstance(
+            value, str | dt.date
+        ):
+            raise ValidationError({name: "Give a date as YYYY-MM-DD."})
+        return value
+    if name in _LISTS:
+        return [] if value is None else value
+    if value is None:
+        return ""
+    field = MicroCredentialVersion._meta.get_field(name)
+    if isinstance(field, models.CharField | models.TextField) and not isinstance(value, str):
+        if isinstance(value, list | dict | bool):
+            raise ValidationError({name: "Give text."})
+        return str(value)
+    return value
+
+
 @dataclass
 class _PartPlan:
     instance: Any
@@ -162,19 +197,10 @@ def _validated_document(
             errors.setdefault(key, []).append("This is not an element of a micro-credential version.")
     for name in DESCRIPTIVE_FIELDS:
         if name in data:
-            value = data[name]
-            if value is None and name not in (
-                "credits",
-                "notional_hours",
-                "contact_hours",
-                "duration_weeks",
-                "eqf_level",
-                "content_lifespan_months",
-                "next_review_date",
-                "fee_amount",
-            ):
-                value = [] if name in ("languages", "sdgs") else ""
-            setattr(version, name, value)
+            try:
+                setattr(version, name, _field_value(name, data[name]))
+            except ValidationError as error:
+                _merge(errors, error)
     if isinstance(data.get("sdgs"), list):
         try:
             version.sdgs = sorted({int(goal) for goal in data["sdgs"]})
@@ -312,22 +338,30 @@ def update_draft(
     lock_version: int | None,
 ) -> MicroCredentialVersion:
     """Change a draft: any descriptive elements, and any part lists given (each replaces the list)."""
-    version = _lock(version, lock_version)
     if actor is not None:
         require(actor, "microcredentials.change_draft", version)
+    version = _lock(version, lock_version)
     _require_draft(version)
     before = _audit_document(_document_of(version))
     candidate, plans = _validated_document(version, data)
-    candidate.lock_version += 1
-    candidate.save()
-    _write_parts(candidate, plans)
-    after = _audit_document(_document_of(candidate))
+    with transaction.atomic():
+        candidate.lock_version += 1
+        candidate.save()
+        _write_parts(candidate, plans)
+        changes = field_changes(before, _audit_document(_document_of(candidate)))
+        if not changes:
+            # A save that changes nothing is no revision: no new lock version, no audit event.
+            transaction.set_rollback(True)
+    if not changes:
+        return MicroCredentialVersion.objects.select_related("micro_credential__organisation").get(
+            pk=version.pk
+        )
     record_event(
         actor=actor,
         action="version.updated",
         obj=candidate,
         organisation=candidate.micro_credential.organisation,
-        changes=field_changes(before, after),
+        changes=changes,
     )
     return candidate
 
@@ -460,9 +494,20 @@ def _transition(
     )
 
 
+def _weights_total(version: MicroCredentialVersion) -> Decimal | None:
+    """The sum of the assessment weights given, or None when no assessment has a weight."""
+    weights = [a.weight for a in version.assessments.all() if a.weight is not None]
+    return sum(weights, Decimal(0)) if weights else None
+
+
+def _percent(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
 def submission_problems(version: MicroCredentialVersion) -> dict[str, list[str]]:
     """What stops a draft from going to review (the mechanical minimum; frameworks add their checks)."""
     problems: dict[str, list[str]] = {}
+    total = _weights_total(version)
     if not version.title.strip():
         problems["title"] = ["Give a title."]
     if not version.summary.strip():
@@ -470,9 +515,8 @@ def submission_problems(version: MicroCredentialVersion) -> dict[str, list[str]]
     outcomes = list(version.learning_outcomes.all())
     if not outcomes:
         problems["learning_outcomes"] = ["State at least one learning outcome."]
-    weights = [a.weight for a in version.assessments.all() if a.weight is not None]
-    if weights and sum(weights, Decimal(0)) != 100:
-        problems["assessments"] = [f"Assessment weights add up to {sum(weights, Decimal(0)):g} %, not 100 %."]
+    if total is not None and total != 100:
+        problems["assessments"] = [f"Assessment weights add up to {_percent(total)} %, not 100 %."]
     return problems
 
 
@@ -480,10 +524,10 @@ def draft_warnings(version: MicroCredentialVersion) -> dict[str, list[str]]:
     """Things worth fixing in a draft that do not stop it being saved."""
     warnings: dict[str, list[str]] = {}
     assessments = list(version.assessments.all())
-    weights = [a.weight for a in assessments if a.weight is not None]
-    if weights and sum(weights, Decimal(0)) != 100:
+    total = _weights_total(version)
+    if total is not None and total != 100:
         warnings["assessments"] = [
-            f"The assessment weights add up to {sum(weights, Decimal(0)):g} %; they must make 100 % "
+            f"The assessment weights add up to {_percent(total)} %; they must make 100 % "
             "before the version can be submitted."
         ]
     for index, assessment in enumerate(assessments):
@@ -498,9 +542,9 @@ def draft_warnings(version: MicroCredentialVersion) -> dict[str, list[str]]:
 def submit_version(
     *, actor: User | None, version: MicroCredentialVersion, lock_version: int | None = None
 ) -> MicroCredentialVersion:
-    version = _lock(version, lock_version)
     if actor is not None:
         require(actor, "microcredentials.submit_version", version)
+    version = _lock(version, lock_version)
     _require_draft(version)
     problems = submission_problems(version)
     if problems:

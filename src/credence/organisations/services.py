@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from rest_framework.authtoken.models import Token
 
 from credence.audit.services import field_changes, record_event, snapshot
 from credence.errors import StaleWrite
@@ -280,3 +281,12 @@ def update_membership(
 
 def random_password() -> str:
     return secrets.token_urlsafe(12)
+
+
+@transaction.atomic
+def issue_api_token(*, user: User) -> Token:
+    """The person's API token, created on first request; its creation goes into the audit log."""
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        record_event(actor=user, action="user.api_token_issued", obj=user)
+    return token
