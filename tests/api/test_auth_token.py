@@ -84,3 +84,17 @@ def test_it_requires_the_csrf_token_for_a_signed_in_browser_session(world):
     assert "CSRF" in response.json()["detail"]
     version.refresh_from_db()
     assert version.title == "Practical data analysis"
+
+
+def test_password_guessing_is_throttled(world):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    answers = [
+        client.post(
+            "/api/auth/token/", {"username": "home_proposer", "password": f"guess{n}"}, format="json"
+        ).status_code
+        for n in range(11)
+    ]
+    assert answers[:10] == [400] * 10
+    assert answers[10] == 429

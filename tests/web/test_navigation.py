@@ -81,3 +81,17 @@ def test_switcher_ignores_an_outside_next_address(client_for, world):
         "/organisation/switch/", {"organisation": world.home.pk, "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+def test_a_member_of_several_organisations_starts_in_the_one_they_joined_first(db, client):
+    from credence.organisations import services as orgs
+
+    from ..factories import PASSWORD, make_organisation, make_user
+
+    zeta = make_organisation("Zeta University")
+    alpha = make_organisation("Alpha College")
+    person = make_user(zeta, ["qa_officer"], username="multi")
+    orgs.add_member(actor=None, organisation=alpha, email=person.email, roles=["reviewer"])
+    client.login(username="multi", password=PASSWORD)
+    response = client.get("/")
+    assert response.context["active_membership"].organisation == zeta

@@ -29,7 +29,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     active_id = request.session.get("active_organisation")
     active = next((m for m in memberships if m.organisation_id == active_id), None)
     if active is None and memberships:
-        active = memberships[0]
+        # Until they switch, people act in the organisation they joined first (their home organisation).
+        active = min(memberships, key=lambda m: (m.created_at, m.pk))
     can_audit = organisations_audited_by(user) != []
     return {
         "nav_memberships": memberships,
