@@ -11,8 +11,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from credence.audit.api import AuditEventViewSet
+from credence.frameworks import api as frameworks_api
+from credence.issuance import api as issuance_api
 from credence.microcredentials.api import MicroCredentialViewSet, VersionViewSet
 from credence.organisations.api import MembershipViewSet, ObtainTokenView, OrganisationViewSet
+from credence.register import api as register_api
+from credence.reviews import api as reviews_api
 
 app_name = "api"
 
@@ -27,6 +31,9 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("micro-credentials", MicroCredentialViewSet, basename="micro-credential")
 router.register("versions", VersionViewSet, basename="version")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
+for app_api in (frameworks_api, reviews_api, register_api, issuance_api):
+    for prefix, viewset, basename in app_api.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "credence.audit",
     "credence.organisations",
     "credence.microcredentials",
+    "credence.frameworks",
+    "credence.reviews",
+    "credence.register",
+    "credence.issuance",
     "credence.web",
     "credence.demo",
 ]

@@ -4,6 +4,10 @@ audit log reads like real work (who created, submitted, approved and published w
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from django.db import transaction
@@ -136,7 +140,29 @@ def load_demo() -> bool:
         orgs.add_member(actor=admin, organisation=organisations[slug], email=user.email, roles=roles)
     for spec in MICRO_CREDENTIALS:
         _load_micro_credential(spec, organisations, admin)
+    context = DemoContext(admin=admin, organisations=organisations)
+    for extension in _extensions():
+        extension.load(context)
     return True
+
+
+@dataclass
+class DemoContext:
+    """What the extensions get: the platform admin and the organisations by slug (people by username
+    through User.objects; micro-credentials by code through MicroCredential.objects)."""
+
+    admin: User
+    organisations: dict[str, Organisation]
+
+
+def _extensions() -> list[ModuleType]:
+    from . import extensions
+
+    modules = [
+        importlib.import_module(f"{extensions.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(extensions.__path__)
+    ]
+    return sorted(modules, key=lambda module: getattr(module, "ORDER", 100))
 
 
 def demo_logins() -> list[dict[str, str]]:

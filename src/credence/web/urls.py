@@ -12,4 +12,8 @@ urlpatterns = [
     path("", include("credence.organisations.urls")),
     path("", include("credence.microcredentials.urls")),
     path("", include("credence.audit.urls")),
+    path("", include("credence.frameworks.urls")),
+    path("", include("credence.reviews.urls")),
+    path("", include("credence.register.urls")),
+    path("", include("credence.issuance.urls")),
 ]
