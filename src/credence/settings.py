@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "credence.microcredentials",
     "credence.frameworks",
     "credence.reviews",
+    "credence.monitoring",
     "credence.register",
     "credence.issuance",
     "credence.web",
