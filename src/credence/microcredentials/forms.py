@@ -21,6 +21,7 @@ from .models import (
     MicroCredential,
     MicroCredentialVersion,
     Module,
+    PartnerRole,
     Pathway,
     PathwayKind,
     VersionStatus,
@@ -269,6 +270,20 @@ class RetireForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Shown in the version history.",
     )
+
+
+class PartnerForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Partner organisation",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+    )
+    role = forms.ChoiceField(label="Its role", choices=PartnerRole.choices)
+
+    def __init__(self, *args: Any, exclude: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = organisations.exclude(pk=exclude) if exclude else organisations  # type: ignore[attr-defined]
 
 
 # --- the list of micro-credentials --------------------------------------------------------------------

@@ -13,6 +13,12 @@ urlpatterns = [
     path("micro-credentials/<int:pk>/", views.micro_credential_detail, name="detail"),
     path("micro-credentials/<int:pk>/changes/", views.version_changes, name="changes"),
     path("micro-credentials/<int:pk>/new-version/", views.start_new_version, name="new_version"),
+    path("micro-credentials/<int:pk>/partners/", views.partner_add, name="partner_add"),
+    path(
+        "micro-credentials/<int:pk>/partners/<int:partnership_id>/remove/",
+        views.partner_remove,
+        name="partner_remove",
+    ),
     path("versions/<int:pk>/edit/", views.version_edit, name="edit"),
     path("versions/<int:pk>/submit/", views.version_transition, {"action": "submit"}, name="submit"),
     path("versions/<int:pk>/approve/", views.version_transition, {"action": "approve"}, name="approve"),

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -42,6 +42,7 @@ from .forms import (
     CreateMicroCredentialForm,
     MicroCredentialFilterForm,
     PartForm,
+    PartnerForm,
     RetireForm,
     VersionForm,
 )
@@ -190,7 +191,11 @@ def _lifecycle(
 
 
 def micro_credential_detail(
-    request: HttpRequest, pk: int, retire_form: RetireForm | None = None, status: int = 200
+    request: HttpRequest,
+    pk: int,
+    retire_form: RetireForm | None = None,
+    status: int = 200,
+    partner_form: PartnerForm | None = None,
 ) -> HttpResponse:
     micro_credential = selectors.get_micro_credential(request.user, pk)
     versions = list(
@@ -224,6 +229,12 @@ def micro_credential_detail(
         "modules": aligned(version.modules.all()),
         "pathways": list(version.pathways.all()),
         "partners": list(micro_credential.partnerships.select_related("organisation")),
+        "partner_form": partner_form
+        or (
+            PartnerForm(exclude=micro_credential.organisation_id)
+            if can(request.user, "microcredentials.manage_partners", micro_credential)
+            else None
+        ),
         "actions": _lifecycle(request.user, version, versions),
         "retire_form": retire_form or RetireForm(),
         "problems": services.submission_problems(version) if member and version.is_draft else {},
@@ -617,6 +628,41 @@ def start_new_version(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("microcredentials:detail", pk=pk)
     messages.success(request, f"Version {draft.number} is started as a draft, copied from the one before it.")
     return redirect("microcredentials:edit", pk=draft.pk)
+
+
+# --- partners --------------------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def partner_add(request: HttpRequest, pk: int) -> HttpResponse:
+    micro_credential = selectors.get_micro_credential(request.user, pk)
+    form = PartnerForm(request.POST, exclude=micro_credential.organisation_id)
+    if form.is_valid():
+        try:
+            partnership = services.add_partner(
+                actor=_person(request),
+                micro_credential=micro_credential,
+                organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            form.add_error(None, _problem_text(error))
+        else:
+            messages.success(request, f"{partnership} is recorded as a partner.")
+            return redirect("microcredentials:detail", pk=pk)
+    request.method = "GET"
+    return micro_credential_detail(request, pk, status=422, partner_form=form)
+
+
+@require_POST
+@login_required
+def partner_remove(request: HttpRequest, pk: int, partnership_id: int) -> HttpResponse:
+    micro_credential = selectors.get_micro_credential(request.user, pk)
+    partnership = get_object_or_404(micro_credential.partnerships, pk=partnership_id)
+    services.remove_partner(actor=_person(request), partnership=partnership)
+    messages.success(request, f"{partnership.organisation} is no longer recorded as a partner.")
+    return redirect("microcredentials:detail", pk=pk)
 
 
 # --- show changes ----------------------------------------------------------------------------------------
