@@ -8,68 +8,16 @@ of page.
 from __future__ import annotations
 
 import os
-import re
-from collections import deque
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
 from credence.demo.people import DEMO_PASSWORD, PEOPLE, PLATFORM_ADMIN
+from tests.crawling import crawl, pattern
 
 AXE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text()
-PER_PATTERN = 2  # pages of one shape (same path with other ids) worth visiting
-SKIP = re.compile(r"^/(admin|api|static|media)/|/logout/|\.(csv|json|xlsx|pdf)$|[?&]format=|/export")
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
-
-
-def _pattern(path: str) -> str:
-    return re.sub(r"\d+", "N", urlsplit(path).path)
-
-
-def crawl(client: Client, start: str = "/", limit: int = 150) -> dict[str, int]:
-    """Visit pages breadth-first from `start`; return {url: status}."""
-    seen: dict[str, int] = {}
-    per_pattern: dict[str, int] = {}
-    queue = deque([start])
-    while queue and len(seen) < limit:
-        url = queue.popleft()
-        if url in seen:
-            continue
-        response = client.get(url)
-        seen[url] = response.status_code
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        parser = _Links()
-        parser.feed(response.content.decode())
-        for href in parser.links:
-            target = urljoin(url, href)
-            parts = urlsplit(target)
-            if parts.scheme or parts.netloc or href.startswith("#") or SKIP.search(parts.path):
-                continue
-            target = parts.path + (f"?{parts.query}" if parts.query else "")
-            pattern = _pattern(target)
-            if target in seen or per_pattern.get(pattern, 0) >= PER_PATTERN:
-                continue
-            per_pattern[pattern] = per_pattern.get(pattern, 0) + 1
-            queue.append(target)
-    return seen
-
-
 USERS = [None, PLATFORM_ADMIN[0], *[p[0] for p in PEOPLE]]
 
 
@@ -83,7 +31,7 @@ def test_every_page_answers_and_no_link_is_broken(demo, username):
     client = Client()
     if username:
         assert client.login(username=username, password=DEMO_PASSWORD)
-    results = crawl(client)
+    results, _ = crawl(client, ["/"])
     assert len(results) > (3 if username else 1), results
     errors = {url: status for url, status in results.items() if status >= 500}
     broken = {url: status for url, status in results.items() if status == 404}
@@ -102,8 +50,8 @@ def test_no_serious_accessibility_violations(live_server, username):
     client = Client()
     if username:
         client.login(username=username, password=DEMO_PASSWORD)
-    pages = [url for url, status in crawl(client, limit=60).items() if status == 200]
-    one_per_pattern = list({_pattern(url): url for url in pages}.values())
+    pages = [url for url, status in crawl(client, ["/"], limit=60)[0].items() if status == 200]
+    one_per_pattern = list({pattern(url): url for url in pages}.values())
     violations: dict[str, list[str]] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(
