@@ -229,3 +229,81 @@ class Membership(models.Model):
     @property
     def role_labels(self) -> list[str]:
         return [Role(r).label for r in self.roles if r in Role.values]
+
+
+class RelationshipType(models.TextChoices):
+    """DEQAR's hierarchical and historical relationship types between providers."""
+
+    CONSORTIUM = "consortium", "Consortium"
+    FACULTY = "faculty", "Faculty"
+    INDEPENDENT_FACULTY = "independent faculty or school", "Independent faculty or school"
+    FRANCHISE = "franchise or validation partnership", "Franchise or validation partnership"
+    EDUCATIONAL_PLATFORM = "educational platform", "Educational platform"
+    EUROPEAN_UNIVERSITIES_ALLIANCE = "European Universities alliance", "European Universities alliance"
+    SUCCEEDED = "succeeded", "Succeeded"
+    ABSORBED = "absorbed", "Absorbed"
+    SPUN_OFF = "spun off", "Spun off"
+
+
+HISTORICAL_RELATIONSHIPS = frozenset(
+    {RelationshipType.SUCCEEDED, RelationshipType.ABSORBED, RelationshipType.SPUN_OFF}
+)
+
+# How each type reads from the parent's side and from the child's side. For the historical types the
+# parent is the earlier organisation (the predecessor, the absorbed one, the one spun off from).
+RELATIONSHIP_WORDING: dict[str, tuple[str, str]] = {
+    RelationshipType.CONSORTIUM: ("has consortium member", "is a member of the consortium"),
+    RelationshipType.FACULTY: ("has faculty", "is a faculty of"),
+    RelationshipType.INDEPENDENT_FACULTY: (
+        "has independent faculty or school",
+        "is an independent faculty or school of",
+    ),
+    RelationshipType.FRANCHISE: ("validates or franchises", "is a franchise or validation partner of"),
+    RelationshipType.EDUCATIONAL_PLATFORM: (
+        "is the educational platform of",
+        "uses the educational platform",
+    ),
+    RelationshipType.EUROPEAN_UNIVERSITIES_ALLIANCE: ("has alliance member", "is a member of the alliance"),
+    RelationshipType.SUCCEEDED: ("was succeeded by", "succeeded"),
+    RelationshipType.ABSORBED: ("was absorbed by", "absorbed"),
+    RelationshipType.SPUN_OFF: ("spun off", "was spun off from"),
+}
+
+
+class OrganisationRelationship(models.Model):
+    """A hierarchical (valid from/to) or historical (dated by `valid_from`) link between two organisations."""
+
+    parent = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="child_relationships")
+    child = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="parent_relationships")
+    relationship_type = models.CharField(max_length=40, choices=RelationshipType.choices)
+    note = models.CharField(max_length=500, blank=True)
+    valid_from = models.DateField(null=True, blank=True, help_text="For a historical relationship: its date.")
+    valid_to = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["relationship_type", "parent__name", "child__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "child", "relationship_type"], name="one_relationship_per_type_and_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} {RELATIONSHIP_WORDING[self.relationship_type][0]} {self.child}"
+
+    @property
+    def is_historical(self) -> bool:
+        return self.relationship_type in HISTORICAL_RELATIONSHIPS
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.parent_id is not None and self.parent_id == self.child_id:
+            errors["child"] = "An organisation cannot be related to itself."
+        if self.is_historical and self.valid_to is not None:
+            errors["valid_to"] = "A historical relationship has a date (valid from), not a period."
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = "The end date is before the start date."
+        if errors:
+            raise ValidationError(errors)

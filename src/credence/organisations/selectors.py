@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from .authorization import can, organisation_ids_of
-from .models import Membership, Organisation
+from .models import Membership, Organisation, OrganisationRelationship
 
 
 def organisation_list() -> QuerySet[Organisation]:
@@ -36,3 +36,12 @@ def memberships_of(user: Any) -> QuerySet[Membership]:
     if user is None or not user.is_authenticated:
         return Membership.objects.none()
     return Membership.objects.filter(user_id=user.pk, active=True).select_related("organisation")
+
+
+def relationships_of(organisation: Organisation) -> QuerySet[OrganisationRelationship]:
+    """Every relationship the organisation takes part in, either side (relationships are public)."""
+    from django.db.models import Q
+
+    return OrganisationRelationship.objects.filter(
+        Q(parent=organisation) | Q(child=organisation)
+    ).select_related("parent", "child")

@@ -15,7 +15,7 @@ from credence.audit.services import field_changes, record_event, snapshot
 from credence.errors import StaleWrite
 
 from .authorization import forget_roles, require
-from .models import Identifier, Location, Membership, Organisation, User
+from .models import Identifier, Location, Membership, Organisation, OrganisationRelationship, User
 
 ORGANISATION_FIELDS = (
     "name",
@@ -34,6 +34,7 @@ ORGANISATION_FIELDS = (
     "eter_id",
 )
 LOCATION_FIELDS = ("country", "city", "postcode", "latitude", "longitude", "is_legal_seat")
+RELATIONSHIP_FIELDS = ("parent_id", "child_id", "relationship_type", "note", "valid_from", "valid_to")
 
 
 def _prefixed(error: ValidationError, prefix: str) -> ValidationError:
@@ -277,6 +278,93 @@ def update_membership(
             changes=changes,
         )
     return membership
+
+
+def _require_either(actor: User | None, parent: Organisation, child: Organisation) -> None:
+    """A relationship may be recorded by an admin of either side (or the system, `actor=None`)."""
+    if actor is None:
+        return
+    from .authorization import can
+
+    if not (
+        can(actor, "organisations.change_organisation", parent)
+        or can(actor, "organisations.change_organisation", child)
+    ):
+        require(actor, "organisations.change_organisation", child)
+
+
+@transaction.atomic
+def add_relationship(
+    *,
+    actor: User | None,
+    parent: Organisation,
+    child: Organisation,
+    relationship_type: str,
+    note: str = "",
+    valid_from: Any = None,
+    valid_to: Any = None,
+) -> OrganisationRelationship:
+    """Record that `parent` and `child` are related (a faculty, a platform, a successor…)."""
+    _require_either(actor, parent, child)
+    relationship = OrganisationRelationship(
+        parent=parent,
+        child=child,
+        relationship_type=relationship_type,
+        note=note,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    relationship.full_clean()
+    relationship.save()
+    record_event(
+        actor=actor,
+        action="organisation.relationship_added",
+        obj=relationship,
+        organisation=child,
+        changes=field_changes({}, snapshot(relationship, RELATIONSHIP_FIELDS)),
+    )
+    return relationship
+
+
+@transaction.atomic
+def end_relationship(
+    *, actor: User | None, relationship: OrganisationRelationship, valid_to: Any
+) -> OrganisationRelationship:
+    """Close a hierarchical relationship; it stays on record with its end date."""
+    _require_either(actor, relationship.parent, relationship.child)
+    relationship = OrganisationRelationship.objects.select_for_update().get(pk=relationship.pk)
+    before = snapshot(relationship, RELATIONSHIP_FIELDS)
+    relationship.valid_to = valid_to
+    relationship.full_clean()
+    relationship.save()
+    record_event(
+        actor=actor,
+        action="organisation.relationship_ended",
+        obj=relationship,
+        organisation=relationship.child,
+        changes=field_changes(before, snapshot(relationship, RELATIONSHIP_FIELDS)),
+    )
+    return relationship
+
+
+@transaction.atomic
+def set_legal_seat(*, actor: User, location: Location) -> Location:
+    """Make `location` the organisation's legal seat (the previous seat stays as a location)."""
+    organisation = location.organisation
+    require(actor, "organisations.change_organisation", organisation)
+    previous = Location.objects.filter(organisation=organisation, is_legal_seat=True).exclude(pk=location.pk)
+    old = previous.first()
+    previous.update(is_legal_seat=False)
+    location.is_legal_seat = True
+    location.save(update_fields=["is_legal_seat"])
+    record_event(
+        actor=actor,
+        action="organisation.legal_seat_changed",
+        obj=location,
+        organisation=organisation,
+        changes={"legal_seat": [str(old) if old else None, str(location)]},
+    )
+    return location
 
 
 def random_password() -> str:
