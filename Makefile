@@ -6,11 +6,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
-CHROMIUM := /usr/bin/chromium
 # pytest-xdist workers; the suite is sized for 2 cores.
 WORKERS ?= 2
 
-.PHONY: run serve install migrate demo test test-fast e2e lint bench schema clean help
+.PHONY: run serve install migrate demo test test-fast e2e lint bench schema clean help system-packages
 
 help:
 	@echo "make run    - set up (virtualenv, install, migrate, demo data) and serve on http://$(HOST):$(PORT)"
@@ -40,20 +39,24 @@ run: demo
 serve: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The end-to-end tests drive Debian's chromium; install it when it is missing and we may.
-$(CHROMIUM):
-	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's chromium for the end-to-end tests..."; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
-	else echo "The end-to-end tests need Debian's chromium at $(CHROMIUM): sudo apt-get install chromium"; exit 1; fi
+# Debian packages the suite needs: chromium (end-to-end tests), pango and a font (PDF reports).
+DEBIAN_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+system-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages: $$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null; \
+	  else echo "The tests need these Debian packages: sudo apt-get install $$missing"; exit 1; fi; \
+	fi
 
-test: install $(CHROMIUM)
+test: install system-packages
 	$(PY) -m pytest -n $(WORKERS) -p no:cacheprovider $(PYTEST_ARGS)
 
 test-fast: install
 	$(PY) -m pytest -n $(WORKERS) -m "not e2e" $(PYTEST_ARGS)
 
-e2e: install $(CHROMIUM)
+e2e: install system-packages
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
 
 lint: install

@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _start(**env: str) -> subprocess.CompletedProcess[str]:
     environment = {
-        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "CREDENCE_DEBUG")
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "CREDENCE_DEBUG", "CREDENCE_KEY_ENCRYPTION_KEY")
     }
     environment.update(env)
     return subprocess.run(
@@ -37,8 +39,17 @@ def test_production_refuses_empty_allowed_hosts():
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+def test_production_refuses_the_default_key_encryption_key():
+    result = _start(CREDENCE_DEBUG="false", SECRET_KEY="k" * 50, ALLOWED_HOSTS="credence.example.org")
+    assert result.returncode != 0
+    assert "CREDENCE_KEY_ENCRYPTION_KEY" in result.stderr
+
+
 def test_production_starts_when_configured():
     result = _start(
-        CREDENCE_DEBUG="false", SECRET_KEY="a-real-secret-" + "x" * 40, ALLOWED_HOSTS="credence.example.org"
+        CREDENCE_DEBUG="false",
+        SECRET_KEY="a-real-secret-" + "x" * 40,
+        ALLOWED_HOSTS="credence.example.org",
+        CREDENCE_KEY_ENCRYPTION_KEY="another-real-secret-" + "y" * 40,
     )
-    assert "ImproperlyConfigured" not in result.stderr, result.stderr
+    assert result.returncode == 0, (result.stdout, result.stderr)

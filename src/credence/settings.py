@@ -23,6 +23,11 @@ DEFAULT_SECRET_KEY = "insecure-dev-key-change-me-credence"
 
 DEBUG = env.bool("CREDENCE_DEBUG", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default=DEFAULT_SECRET_KEY)
+# Encrypts the issuers' Ed25519 private keys at rest (credence.issuance.crypto); the public address
+# below is where issuer DID documents, status lists and verification links live.
+DEFAULT_KEY_ENCRYPTION_KEY = "insecure-dev-key-encryption-key-change-me"
+CREDENCE_KEY_ENCRYPTION_KEY = env.str("CREDENCE_KEY_ENCRYPTION_KEY", default=DEFAULT_KEY_ENCRYPTION_KEY)
+CREDENCE_PUBLIC_URL = env.str("CREDENCE_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS: list[str] = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else []
 )
@@ -35,6 +40,11 @@ if not DEBUG:
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) served when CREDENCE_DEBUG is off.")
+    if CREDENCE_KEY_ENCRYPTION_KEY == DEFAULT_KEY_ENCRYPTION_KEY or len(CREDENCE_KEY_ENCRYPTION_KEY) < 32:
+        raise ImproperlyConfigured(
+            "CREDENCE_KEY_ENCRYPTION_KEY must be set to a random value of at least 32 characters "
+            "when CREDENCE_DEBUG is off."
+        )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
