@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("credence.reviews.urls")),
     path("", include("credence.register.urls")),
     path("", include("credence.issuance.urls")),
+    path("", include("credence.files.urls")),
+    path("", include("credence.interop.urls")),
 ]
