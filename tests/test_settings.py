@@ -14,7 +14,15 @@ def _start(**env: str) -> subprocess.CompletedProcess[str]:
     environment = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "CREDENCE_DEBUG", "CREDENCE_KEY_ENCRYPTION_KEY")
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests in the same worker; production never has it.
+        if k
+        not in (
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "CREDENCE_DEBUG",
+            "CREDENCE_KEY_ENCRYPTION_KEY",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     environment.update(env)
     return subprocess.run(
