@@ -153,6 +153,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(PROJECT_DIR / "media"))
 
 # Largest request body Django will read into memory; larger bodies are refused with 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+# Largest attachment (evidence files, documents) accepted, in bytes; checked by credence.files.services.
+CREDENCE_MAX_UPLOAD_BYTES = env.int("CREDENCE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

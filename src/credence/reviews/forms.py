@@ -44,6 +44,8 @@ class JudgementForm(forms.Form):
         label="Evidence links (one per line)", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # Checked again (type from the bytes, size) by services.attach_evidence.
+    file = forms.FileField(label="Attach a file (PDF, PNG, JPEG, DOCX or XLSX)", required=False)
 
 
 class SubmitReviewForm(forms.Form):

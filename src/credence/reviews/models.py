@@ -109,7 +109,7 @@ class Judgement(models.Model):
     criterion_id = models.CharField(max_length=80)
     verdict = models.CharField(max_length=20, choices=Verdict.choices)
     evidence = models.TextField(blank=True, validators=[MaxLengthValidator(10_000)])
-    # Evidence is text and links for now; file attachments wait for the files app.
+    # Evidence is text, links and files (files.Attachment rows linked to the judgement).
     evidence_links = models.JSONField(default=list, blank=True)
     comment = models.TextField(blank=True, validators=[MaxLengthValidator(10_000)])
     recorded_at = models.DateTimeField(auto_now=True)

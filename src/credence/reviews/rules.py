@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from credence.files.selectors import register_owner_check
 from credence.organisations.authorization import register_permissions
 from credence.organisations.models import Role
 
@@ -12,3 +15,13 @@ PERMISSIONS = {
 }
 
 register_permissions(PERMISSIONS)
+
+
+def _judgement_visible(user: Any, judgement: Any) -> bool:
+    from .selectors import judgement_visible_to
+
+    return judgement_visible_to(user, judgement)
+
+
+# Evidence files of a judgement are downloadable by whoever may see its review (else 404).
+register_owner_check("reviews.judgement", _judgement_visible)

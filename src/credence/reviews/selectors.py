@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from credence.errors import NotVisible
+from credence.files.models import Attachment
+from credence.files.selectors import attachments_by_owner
 from credence.frameworks.packs import Area, Criterion, Pack
 from credence.frameworks.selectors import get_pack
 from credence.microcredentials.models import MicroCredentialVersion
@@ -45,6 +47,11 @@ def get_review(user: Any, pk: int) -> Review:
     if found is None:
         raise NotVisible("No such review.")
     return found
+
+
+def judgement_visible_to(user: Any, judgement: Judgement) -> bool:
+    """Whether `user` may see the judgement (and so its evidence files): they may see its review."""
+    return reviews_visible_to(user).filter(pk=judgement.review_id).exists()
 
 
 def open_reviews_assigned_to(user: Any) -> QuerySet[Review]:
@@ -91,14 +98,20 @@ class CriterionRow:
     errors: dict[str, list[str]] = field(default_factory=dict)
     covered: list[bool] = field(default_factory=list)  # per reviewer: is the pack in their review?
     values: dict[str, str] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)  # the judgement's evidence files
+    # per reviewer in the combined view: judgement pk -> its evidence files
+    attachments_by_judgement: dict[int, list[Attachment]] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
         return f"{self.pack.id}--{self.criterion.id}"
 
     @property
-    def cells(self) -> list[tuple[Review, Judgement | None, bool]]:
-        return [(r, j, c) for (r, j), c in zip(self.judgements, self.covered, strict=False)]
+    def cells(self) -> list[tuple[Review, Judgement | None, bool, list[Attachment]]]:
+        return [
+            (r, j, c, self.attachments_by_judgement.get(j.pk, []) if j is not None else [])
+            for (r, j), c in zip(self.judgements, self.covered, strict=False)
+        ]
 
     @property
     def disagreement(self) -> bool:
@@ -125,16 +138,19 @@ class AreaBlock:
 def review_sheet(review: Review) -> list[AreaBlock]:
     """The review's criteria grouped by pack and area, each with its check result and judgement."""
     judgements = {(j.pack_id, j.criterion_id): j for j in review.judgements.all()}
+    files = attachments_by_owner(judgements.values())
     packs = review_packs(review)
     runs = latest_check_runs(review.version, [p.id for p in packs])
     blocks = []
     for pack in packs:
         checks = {r["criterion"]: r for r in runs[pack.id].results} if pack.id in runs else {}
         for area in pack.areas:
-            rows = [
-                CriterionRow(pack, area, c, checks.get(c.id), judgements.get((pack.id, c.id)))
-                for c in area.criteria
-            ]
+            rows = []
+            for c in area.criteria:
+                judgement = judgements.get((pack.id, c.id))
+                row = CriterionRow(pack, area, c, checks.get(c.id), judgement)
+                row.attachments = files.get(judgement.pk, []) if judgement is not None else []
+                rows.append(row)
             blocks.append(AreaBlock(pack, area, rows))
     return blocks
 
@@ -142,6 +158,7 @@ def review_sheet(review: Review) -> list[AreaBlock]:
 def combined_sheet(reviews: list[Review]) -> list[AreaBlock]:
     """Every criterion in any of the reviews, with each reviewer's verdict side by side."""
     by_review = {r.pk: {(j.pack_id, j.criterion_id): j for j in r.judgements.all()} for r in reviews}
+    files = attachments_by_owner(j for judged in by_review.values() for j in judged.values())
     seen: dict[str, Pack] = {}
     for review in reviews:
         for pack in review_packs(review):
@@ -154,6 +171,9 @@ def combined_sheet(reviews: list[Review]) -> list[AreaBlock]:
                 row = CriterionRow(pack, area, criterion)
                 row.judgements = [(r, by_review[r.pk].get((pack.id, criterion.id))) for r in reviews]
                 row.covered = [any(p == pack.id for p, _ in r.packs) for r in reviews]
+                row.attachments_by_judgement = {
+                    j.pk: files.get(j.pk, []) for _, j in row.judgements if j is not None
+                }
                 rows.append(row)
             blocks.append(AreaBlock(pack, area, rows))
     return blocks

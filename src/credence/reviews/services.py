@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
 from credence.audit.services import field_changes, record_event, snapshot
+from credence.files import services as file_services
+from credence.files.models import Attachment
+from credence.files.selectors import attachments_of
 from credence.frameworks.evaluation import evaluate, summarise
 from credence.frameworks.packs import Pack
 from credence.frameworks.selectors import enabled_pack_ids, packs_available_to, subject_for
@@ -22,6 +26,9 @@ from credence.organisations.models import User
 from .models import CheckRun, Judgement, Recommendation, Review, ReviewerKind, ReviewStatus, Verdict
 
 MAX_LINKS = 20
+MAX_ATTACHMENTS = 20
+# The kinds of file a reviewer may attach as evidence (keys of credence.files.services.FILE_TYPES).
+EVIDENCE_FILE_TYPES = ("pdf", "png", "jpeg", "docx", "xlsx")
 MAX_TEXT = 10_000
 
 
@@ -225,6 +232,24 @@ def record_judgement(
             changes=changes,
         )
     return judgement
+
+
+@transaction.atomic
+def attach_evidence(*, actor: User | None, judgement: Judgement, upload: File) -> Attachment:
+    """Attach a file (PDF, PNG, JPEG, DOCX or XLSX) to a judgement's evidence: the assigned reviewer,
+    while the review is open, as for judging. The file's type is checked from its bytes."""
+    review = Review.objects.select_for_update().get(pk=judgement.review_id)
+    _require_reviewer(actor, review)
+    if attachments_of(judgement).count() >= MAX_ATTACHMENTS:
+        raise ValidationError({"file": f"At most {MAX_ATTACHMENTS} files per judgement."})
+    return file_services.attach_file(
+        actor=actor,
+        organisation=review.organisation,
+        owner=judgement,
+        upload=upload,
+        allowed_types=EVIDENCE_FILE_TYPES,
+        permission=None,  # checked above: judging is for the assigned reviewer alone
+    )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from credence.files.services import max_upload_bytes
 from credence.frameworks import selectors as fw_selectors
 from credence.frameworks.checks import STATUS_LABELS
 from credence.frameworks.web import active_organisation
@@ -221,6 +223,7 @@ def _review_context(request: HttpRequest, review: Review, **extra: Any) -> dict[
         "can_run_checks": can(request.user, "frameworks.run_checks", review.version),
         "description": _description(review.version),
         "verdicts": Verdict.choices,
+        "max_upload_mb": f"{max_upload_bytes() / (1024 * 1024):g}",
         "is_reviewer": request.user.pk == review.reviewer_id and review.is_open,
         "submit_form": extra.pop("submit_form", None) or SubmitReviewForm(),
         "judged": sum(1 for b in blocks for r in b.rows if r.judgement),
@@ -259,21 +262,25 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_judge(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.get_review(request.user, pk)
-    form = JudgementForm(request.POST)
+    form = JudgementForm(request.POST, request.FILES)
     errors: dict[str, list[str]] = {}
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_judgement(
-                actor=_person(request),
-                review=review,
-                pack_id=data["pack_id"],
-                criterion_id=data["criterion_id"],
-                verdict=data["verdict"],
-                evidence=data["evidence"],
-                evidence_links=data["evidence_links"],
-                comment=data["comment"],
-            )
+            # The judgement and its new file together: a refused file leaves the judgement unchanged.
+            with transaction.atomic():
+                judgement = services.record_judgement(
+                    actor=_person(request),
+                    review=review,
+                    pack_id=data["pack_id"],
+                    criterion_id=data["criterion_id"],
+                    verdict=data["verdict"],
+                    evidence=data["evidence"],
+                    evidence_links=data["evidence_links"],
+                    comment=data["comment"],
+                )
+                if data.get("file"):
+                    services.attach_evidence(actor=_person(request), judgement=judgement, upload=data["file"])
         except ValidationError as error:
             errors = error_messages(error)
     else:
@@ -376,7 +383,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     review = selectors.get_review(request.user, pk)
-    pdf = render_pdf(request, _report_context(request, review))
+    pdf = render_pdf(request, _report_context(request, review) | {"for_pdf": True})
     response = HttpResponse(pdf, content_type="application/pdf")
     code = review.version.micro_credential.code
     response["Content-Disposition"] = f'attachment; filename="review-{review.pk}-{code}.pdf"'
