@@ -23,6 +23,7 @@ def real_broker():
     """Point the Celery app at the local Redis and run a worker thread on it for the test."""
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "result_backend")}
     app.conf.update(broker_url=BROKER, task_always_eager=False, result_backend=None)
+    _forget_connections()
     with app.connection_for_write() as connection:
         connection.default_channel.client.flushdb()
     try:
@@ -30,6 +31,14 @@ def real_broker():
             yield
     finally:
         app.conf.update(saved)
+        _forget_connections()
+
+
+def _forget_connections() -> None:
+    """Celery caches its connection and producer pools on first use, with the broker URL of that
+    moment; drop them so the next message goes to the broker configured now."""
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db(transaction=True)
