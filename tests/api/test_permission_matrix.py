@@ -11,7 +11,7 @@ The objects are built once for the module; each test runs in a transaction that 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,7 @@ from credence.organisations.models import Membership, Organisation, Role, User
 
 from ..factories import make_organisation, make_platform_admin, make_user, make_version
 from .conftest import client_for
+from .matrix import OWNERS, PRINCIPALS, Endpoint, call, expected_status
 
 pytestmark = pytest.mark.django_db
 
@@ -86,30 +87,6 @@ def scene(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Scene]:
 
 
 # --- the table ---------------------------------------------------------------------------------------------
-
-Url = Callable[[Holdings], str]
-Body = Callable[[Holdings], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    operation: str  # as in the OpenAPI schema: "POST /api/versions/{id}/submit/"
-    url: Url
-    body: Body | None = None
-    needs: str | None = None  # permission to do it, in the owning organisation; else 403
-    sees: str | None = None  # permission to see the target at all; else 404
-    signed_in: bool = False  # a read that needs signing in
-    success: int = 200
-    label: str = ""
-
-    @property
-    def method(self) -> str:
-        return self.operation.split()[0]
-
-    @property
-    def id(self) -> str:
-        return self.label or self.operation
-
 
 UNPUBLISHED = "microcredentials.view_unpublished"
 
@@ -282,27 +259,6 @@ ENDPOINTS = [
 
 # --- who asks ------------------------------------------------------------------------------------------------
 
-PRINCIPALS = [*Role.values, "nobody", "platform_admin", "anonymous"]
-OWNERS = ["own", "other"]
-
-
-def roles_held(principal: str, owner: str) -> frozenset[str]:
-    """The roles `principal` holds in the organisation that owns the target."""
-    return frozenset({principal}) if principal in Role.values and owner == "own" else frozenset()
-
-
-def expected_status(endpoint: Endpoint, principal: str, owner: str) -> int:
-    def holds(permission: str) -> bool:
-        return principal == "platform_admin" or bool(roles_held(principal, owner) & REGISTERED[permission])
-
-    if principal == "anonymous" and (endpoint.method != "GET" or endpoint.signed_in):
-        return 401  # not signed in: token authentication comes first and asks for credentials
-    if endpoint.sees and not holds(endpoint.sees):
-        return 404
-    if endpoint.needs and not holds(endpoint.needs):
-        return 403
-    return endpoint.success
-
 
 @pytest.mark.parametrize("owner", OWNERS)
 @pytest.mark.parametrize("principal", PRINCIPALS)
@@ -313,18 +269,13 @@ def test_permission_matrix(scene: Scene, endpoint: Endpoint, principal: str, own
     client = client_for(user)
     body = endpoint.body(holdings) if endpoint.body else None
 
-    response = _call(client, endpoint.method, endpoint.url(holdings), body)
+    response = call(client, endpoint.method, endpoint.url(holdings), body)
 
     want = expected_status(endpoint, principal, owner)
     assert response.status_code == want, (
         f"{principal} -> {endpoint.id} on the {owner} organisation's object: "
         f"{response.status_code}, expected {want}: {getattr(response, 'data', None)}"
     )
-
-
-def _call(client: Any, method: str, url: str, body: dict[str, Any] | None) -> Any:
-    send = getattr(client, method.lower())
-    return send(url, body, format="json") if body is not None else send(url)
 
 
 def _operations_in_every_matrix() -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ from credence.organisations.models import Organisation, Role, User
 
 from ..factories import make_organisation, make_platform_admin, make_user, make_version
 from .conftest import client_for
+from .matrix import OWNERS, PRINCIPALS, Endpoint, call, expected_status
 
 pytestmark = pytest.mark.django_db
 
@@ -85,31 +86,6 @@ def scene(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Scene]:
         built.users["platform_admin"] = make_platform_admin("imatrix_admin")
         yield built
         transaction.set_rollback(True)
-
-
-Url = Callable[[Holdings], str]
-Body = Callable[[Holdings], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    operation: str
-    url: Url
-    body: Body | None = None
-    needs: str | None = None
-    sees: str | None = None
-    signed_in: bool = False
-    public: bool = False  # a write anyone may make, signed in or not
-    success: int = 200
-    label: str = ""
-
-    @property
-    def method(self) -> str:
-        return self.operation.split()[0]
-
-    @property
-    def id(self) -> str:
-        return self.label or self.operation
 
 
 VIEW_OFFERINGS = "monitoring.view_offerings"
@@ -189,26 +165,6 @@ ENDPOINTS = [
     Endpoint("POST /api/verify/", lambda h: "/api/verify/", lambda h: h.signed, public=True),
 ]
 
-PRINCIPALS = [*Role.values, "nobody", "platform_admin", "anonymous"]
-OWNERS = ["own", "other"]
-
-
-def expected_status(endpoint: Endpoint, principal: str, owner: str) -> int:
-    def holds(permission: str) -> bool:
-        if principal == "platform_admin":
-            return True
-        return principal in Role.values and owner == "own" and principal in REGISTERED[permission]
-
-    if endpoint.public:
-        return endpoint.success
-    if principal == "anonymous" and (endpoint.method != "GET" or endpoint.signed_in):
-        return 401
-    if endpoint.sees and not holds(endpoint.sees):
-        return 404
-    if endpoint.needs and not holds(endpoint.needs):
-        return 403
-    return endpoint.success
-
 
 @pytest.mark.parametrize("owner", OWNERS)
 @pytest.mark.parametrize("principal", PRINCIPALS)
@@ -218,13 +174,8 @@ def test_permission_matrix(scene: Scene, endpoint: Endpoint, principal: str, own
     user = None if principal == "anonymous" else User.objects.get(pk=scene.users[principal].pk)
     client = client_for(user)
     body = endpoint.body(holdings) if endpoint.body else None
-    send = getattr(client, endpoint.method.lower())
 
-    response = (
-        send(endpoint.url(holdings), body, format="json")
-        if body is not None
-        else send(endpoint.url(holdings))
-    )
+    response = call(client, endpoint.method, endpoint.url(holdings), body)
 
     want = expected_status(endpoint, principal, owner)
     assert response.status_code == want, (

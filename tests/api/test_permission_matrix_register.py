@@ -21,7 +21,7 @@ from credence.register.models import Jurisdiction, QAReport
 
 from ..factories import make_organisation, make_platform_admin, make_user
 from .conftest import client_for
-from .test_permission_matrix import OWNERS, PRINCIPALS, Endpoint, expected_status
+from .matrix import OWNERS, PRINCIPALS, Endpoint, expected_status
 
 pytestmark = pytest.mark.django_db
 

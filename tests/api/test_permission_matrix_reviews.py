@@ -22,7 +22,7 @@ from credence.reviews.models import CheckRun, Review
 
 from ..factories import make_organisation, make_platform_admin, make_user, make_version
 from .conftest import client_for
-from .test_permission_matrix import OWNERS, PRINCIPALS, Endpoint, _call, expected_status
+from .matrix import OWNERS, PRINCIPALS, Endpoint, call, expected_status
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +184,7 @@ def test_permission_matrix(scene: Scene, endpoint: Endpoint, principal: str, own
     body = endpoint.body(holdings) if endpoint.body else None
 
     with transaction.atomic():
-        response = _call(client, endpoint.method, endpoint.url(holdings), body)
+        response = call(client, endpoint.method, endpoint.url(holdings), body)
         transaction.set_rollback(True)
 
     want = expected(endpoint, principal, owner)
