@@ -11,12 +11,20 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from credence.audit.api import AuditEventViewSet
+from credence.catalogue import api as catalogue_api
+from credence.comments import api as comments_api
+from credence.committees import api as committees_api
 from credence.frameworks import api as frameworks_api
+from credence.integrations import api as integrations_api
+from credence.interop import api as interop_api
 from credence.issuance import api as issuance_api
 from credence.microcredentials.api import MicroCredentialViewSet, VersionViewSet
+from credence.monitoring import api as monitoring_api
+from credence.notifications import api as notifications_api
 from credence.organisations.api import MembershipViewSet, ObtainTokenView, OrganisationViewSet
 from credence.register import api as register_api
 from credence.reviews import api as reviews_api
+from credence.workflows import api as workflows_api
 
 app_name = "api"
 
@@ -31,7 +39,21 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("micro-credentials", MicroCredentialViewSet, basename="micro-credential")
 router.register("versions", VersionViewSet, basename="version")
 router.register("audit-events", AuditEventViewSet, basename="audit-event")
-for app_api in (frameworks_api, reviews_api, register_api, issuance_api):
+APP_APIS = (
+    frameworks_api,
+    reviews_api,
+    register_api,
+    issuance_api,
+    monitoring_api,
+    interop_api,
+    notifications_api,
+    comments_api,
+    workflows_api,
+    committees_api,
+    catalogue_api,
+    integrations_api,
+)
+for app_api in APP_APIS:
     for prefix, viewset, basename in app_api.ROUTES:
         router.register(prefix, viewset, basename=basename)
 

@@ -70,6 +70,12 @@ INSTALLED_APPS = [
     "credence.register",
     "credence.issuance",
     "credence.interop",
+    "credence.notifications",
+    "credence.comments",
+    "credence.workflows",
+    "credence.committees",
+    "credence.catalogue",
+    "credence.integrations",
     "credence.web",
     "credence.demo",
 ]

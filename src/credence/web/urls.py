@@ -18,4 +18,11 @@ urlpatterns = [
     path("", include("credence.issuance.urls")),
     path("", include("credence.files.urls")),
     path("", include("credence.interop.urls")),
+    path("", include("credence.monitoring.urls")),
+    path("", include("credence.notifications.urls")),
+    path("", include("credence.comments.urls")),
+    path("", include("credence.workflows.urls")),
+    path("", include("credence.committees.urls")),
+    path("", include("credence.catalogue.urls")),
+    path("", include("credence.integrations.urls")),
 ]
