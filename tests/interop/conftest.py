@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pyshacl import validate
 from rdflib import Graph
 
@@ -35,3 +36,9 @@ def shacl_report(document: dict[str, Any], *profiles: str) -> tuple[bool, str]:
 
 NO_CV = ("EDC-generic-no-cv.ttl",)
 FULL = ("EDC-generic-no-cv.ttl", "EDC-generic-full.ttl")
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Uploaded catalogue files are kept by their import job: keep them out of the project's media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
