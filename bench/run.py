@@ -55,6 +55,7 @@ def main() -> int:
             return 2
     results_dir = HERE / "results"
     results_dir.mkdir(exist_ok=True)
+    failed: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         _setup_django(Path(tmp))
         for path in modules:
@@ -63,7 +64,12 @@ def main() -> int:
             module = importlib.util.module_from_spec(spec)
             spec.loader.exec_module(module)
             params = dict(module.PARAMS)
-            figures = module.run(params)
+            try:
+                figures = module.run(params)
+            except Exception as error:  # one benchmark that cannot run (no PostgreSQL, no wrk) stops no other
+                print(f"{module.NAME}: could not run: {type(error).__name__}: {error}", file=sys.stderr)
+                failed.append(module.NAME)
+                continue
             result = {
                 "name": module.NAME,
                 "figures": {k: {"value": v, "unit": u, "goal": g} for k, (v, u, g) in figures.items()},
@@ -75,6 +81,9 @@ def main() -> int:
             print(f"{module.NAME}:")
             for figure, (value, unit, goal) in figures.items():
                 print(f"  {figure}: {value} {unit} (goal: {goal})")
+    if failed:
+        print(f"Benchmarks that could not run: {', '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from django.test import Client
 
 PER_PATTERN = 2  # pages of one shape (the same path with other ids) worth visiting
-SKIP = re.compile(r"^/(admin|api|static|media)/|/logout/|\.(csv|json|xlsx|pdf)$|[?&]format=|/export")
+SKIP = re.compile(r"^/(admin|api|static|media)/|/logout/|\.(csv|json|xlsx|pdf|ics)$|[?&]format=|/export")
 
 
 class _Links(HTMLParser):

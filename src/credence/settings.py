@@ -78,6 +78,13 @@ INSTALLED_APPS = [
     "credence.integrations",
     "credence.web",
     "credence.demo",
+    # Single sign-on (integrations): per-organisation SAML 2.0 and OpenID Connect through django-allauth.
+    # Only its provider URLs are mounted (under /sso/); our own sign-in page stays the one for passwords.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -161,6 +169,17 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(PROJECT_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 # Largest attachment (evidence files, documents) accepted, in bytes; checked by credence.files.services.
 CREDENCE_MAX_UPLOAD_BYTES = env.int("CREDENCE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# Webhooks may call private, loopback or plain-HTTP addresses only when this is on (development, tests).
+CREDENCE_WEBHOOK_ALLOW_PRIVATE = env.bool("CREDENCE_WEBHOOK_ALLOW_PRIVATE", default=DEBUG)
+# Single sign-on: who may sign in through an organisation's identity provider is decided in
+# credence.integrations.sso (an existing member, matched by a verified e-mail address); nobody signs up.
+SOCIALACCOUNT_ADAPTER = "credence.integrations.sso.OrganisationSignOnAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+ACCOUNT_EMAIL_VERIFICATION = "none"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
@@ -180,6 +199,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous API call then gets 401 with WWW-Authenticate, not 403.
         "rest_framework.authentication.TokenAuthentication",
+        # An organisation's scoped API token (integrations): `Authorization: Bearer cred_...`.
+        "credence.integrations.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_RATES": {"token": env.str("TOKEN_THROTTLE_RATE", default="10/minute")},
@@ -225,6 +246,13 @@ SPECTACULAR_SETTINGS = {
         "PathwayKindEnum": "credence.microcredentials.models.PathwayKind",
         "AssessmentTypeEnum": "credence.microcredentials.models.AssessmentType",
         "VersionStatusEnum": "credence.microcredentials.models.VersionStatus",
+        "ProposalKindEnum": "credence.workflows.models.ProposalKind",
+        "ProposalStatusEnum": "credence.workflows.models.ProposalStatus",
+        "StageKindEnum": "credence.workflows.models.StageKind",
+        "StageRunStatusEnum": "credence.workflows.models.StageRunStatus",
+        "TaskKindEnum": "credence.workflows.models.TaskKind",
+        "TaskStatusEnum": "credence.workflows.models.TaskStatus",
+        "DecisionActionEnum": "credence.workflows.models.DecisionAction",
     },
 }
 

@@ -37,8 +37,18 @@ def test_it_documents_both_ways_of_signing_in(schema):
         "description": 'Token-based authentication with required prefix "Token"',
     }
     assert schemes["cookieAuth"]["in"] == "cookie"
+    # An organisation's scoped API token (integrations) is the third way; its scopes are in its description.
+    assert schemes["apiToken"]["scheme"] == "bearer"
+    assert "microcredentials:write" in schemes["apiToken"]["description"]
     security = schema["paths"]["/api/versions/{id}/"]["patch"]["security"]
-    assert sorted(security, key=str) == [{"cookieAuth": []}, {"tokenAuth": []}]
+    assert sorted(security, key=str) == [
+        {"apiToken": ["microcredentials:write"]},
+        {"cookieAuth": []},
+        {"tokenAuth": []},
+    ]
+    # Operations closed to API tokens do not list them.
+    publish = schema["paths"]["/api/versions/{id}/publish/"]["post"]["security"]
+    assert all("apiToken" not in requirement for requirement in publish) and {"tokenAuth": []} in publish
 
 
 def test_it_documents_decimals_as_strings(schema):

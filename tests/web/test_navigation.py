@@ -10,9 +10,16 @@ def _nav(response) -> str:
 
 def test_top_bar_shows_only_pages_that_exist_and_the_user_may_use(client_for, world):
     nav = _nav(client_for(world.user("proposer")).get("/"))
-    # The register is public; reviews are for those who review; the rest is not built yet.
-    assert nav.index("Micro-credentials") < nav.index("Register")
-    for missing in ("Proposals", "Reviews", "Meetings", "Monitoring", "Audit log"):
+    # The lifecycle in order. The register and the catalogue are public; reviews are for those who review,
+    # meetings for those who sit on committees, integrations for admins, the audit log for QA.
+    assert (
+        nav.index("Micro-credentials")
+        < nav.index("Proposals")
+        < nav.index("Monitoring")
+        < nav.index("Catalogue")
+        < nav.index("Register")
+    )
+    for missing in ("Reviews", "Meetings", "Integrations", "Audit log"):
         assert missing not in nav
     reviewer_nav = _nav(client_for(world.user("reviewer")).get("/"))
     assert (
@@ -102,3 +109,13 @@ def test_a_member_of_several_organisations_starts_in_the_one_they_joined_first(d
     client.login(username="multi", password=PASSWORD)
     response = client.get("/")
     assert response.context["active_membership"].organisation == zeta
+
+
+def test_a_qa_agency_member_sees_no_provider_pages(client_for, world):
+    from tests.factories import make_organisation, make_user
+
+    agency = make_organisation("Agency for Quality", acronym="AQ", kind="qa_agency")
+    nav = _nav(client_for(make_user(agency, ["org_admin"], username="agency_admin")).get("/"))
+    assert "Register" in nav and "Catalogue" in nav
+    for missing in ("Proposals", "Monitoring"):
+        assert missing not in nav

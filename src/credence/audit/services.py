@@ -95,6 +95,52 @@ def record_event(
 
 
 @dataclass(frozen=True)
+class PendingEvent:
+    """One event for `record_events`: what `record_event` takes, for many objects at once."""
+
+    action: str
+    obj: models.Model
+    changes: Mapping[str, Any]
+    organisation: Organisation | None = None
+
+
+def record_events(*, actor: User | None, events: Iterable[PendingEvent], batch_size: int = 1000) -> int:
+    """Append many events in one go (a bulk import): one chain lock, hashes linked in order, bulk inserts.
+    Call inside the service's transaction. Returns how many were written."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        last = AuditEvent.objects.order_by("-sequence").only("sequence", "hash").first()
+        sequence, previous = (last.sequence, last.hash) if last else (0, GENESIS_HASH)
+        now, request_id = timezone.now(), current_request_id()
+        actor_id = actor if actor is not None and actor.pk else None
+        label = (actor.get_username() if actor is not None and actor.pk else "system")[:300]
+        built: list[AuditEvent] = []
+        for pending in events:
+            sequence += 1
+            event = AuditEvent(
+                sequence=sequence,
+                occurred_at=now,
+                actor=actor_id,
+                actor_label=label,
+                organisation=pending.organisation,
+                action=pending.action,
+                object_type=pending.obj._meta.label_lower,
+                object_id=str(pending.obj.pk),
+                object_label=str(pending.obj)[:300],
+                changes=json.loads(json.dumps(_jsonable(pending.changes or {}))),
+                request_id=request_id,
+                previous_hash=previous,
+            )
+            event.hash = event.compute_hash()
+            previous = event.hash
+            built.append(event)
+        AuditEvent.objects.bulk_create(built, batch_size=batch_size)
+    return len(built)
+
+
+@dataclass(frozen=True)
 class ChainProblem:
     sequence: int
     reason: str

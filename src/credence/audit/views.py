@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -65,6 +66,26 @@ class AuditFilterForm(forms.Form):
         return urlencode({k: v for k, v in data.items() if v not in (None, "")})
 
 
+def _export_columns() -> list[Any]:
+    from credence.interop.exports import Column
+
+    return [
+        Column("sequence", lambda e: e.sequence),
+        Column("occurred_at", lambda e: e.occurred_at),
+        Column("actor", lambda e: e.actor_label),
+        Column("organisation", lambda e: str(e.organisation or "")),
+        Column("action", lambda e: e.action),
+        Column("object_type", lambda e: e.object_type),
+        Column("object_id", lambda e: e.object_id),
+        Column("object", lambda e: e.object_label),
+        Column("changes", lambda e: json.dumps(e.changes, ensure_ascii=False)),
+        Column("hash", lambda e: e.hash),
+    ]
+
+
+EXPORT_COLUMNS = _export_columns()
+
+
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     org_ids = organisations_audited_by(request.user)
@@ -75,5 +96,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
         organisation_list() if org_ids is None else organisation_list().filter(pk__in=org_ids)
     )
     form = AuditFilterForm(request.GET or None, events=events, organisations=organisations)
+    if request.GET.get("format") in ("csv", "xlsx"):
+        from credence.interop.exports import export_response
+
+        return export_response(  # type: ignore[return-value]
+            request.GET["format"],
+            "audit-events",
+            EXPORT_COLUMNS,
+            form.apply(events).select_related("organisation"),
+        )
     page = Paginator(form.apply(events), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/event_list.html", {"form": form, "page": page, "query": form.query()})

@@ -191,6 +191,24 @@ def credential_index(request: HttpRequest) -> HttpResponse:
     allowed = selectors.organisations_issuing_for(user)
     if allowed == []:
         raise PermissionDenied("You do not issue credentials for any organisation.")
+    if request.GET.get("format") in ("csv", "xlsx"):
+        from credence.interop.exports import Column, export_response
+
+        columns = [
+            Column("id", lambda c: str(c.uuid)),
+            Column("learner", lambda c: str(c.learner)),
+            Column("code", lambda c: c.version.micro_credential.code),
+            Column("micro_credential", lambda c: c.version.title),
+            Column("version", lambda c: c.version.number),
+            Column("issued_at", lambda c: c.issued_at),
+            Column("valid_until", lambda c: c.valid_until),
+            Column("grade", lambda c: c.grade),
+            Column("state", lambda c: c.get_state_display()),
+        ]
+        credentials = selectors.credentials_visible_to(user).select_related(
+            "learner", "version__micro_credential"
+        )
+        return export_response(request.GET["format"], "issued-credentials", columns, credentials)  # type: ignore[return-value]
     summary = list(selectors.issuing_summary(user))
     return render(
         request,

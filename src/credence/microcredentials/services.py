@@ -572,6 +572,13 @@ def approve_version(*, actor: User | None, version: MicroCredentialVersion) -> M
     return version
 
 
+def _refresh_catalogue(micro_credential: MicroCredential) -> None:
+    """Keep the public catalogue's search entry in step (the catalogue reads published versions only)."""
+    from credence.catalogue.services import refresh_entry
+
+    refresh_entry(micro_credential)
+
+
 @transaction.atomic
 def publish_version(*, actor: User | None, version: MicroCredentialVersion) -> MicroCredentialVersion:
     version = _lock(version, None)
@@ -592,6 +599,7 @@ def publish_version(*, actor: User | None, version: MicroCredentialVersion) -> M
     _transition(version, actor, "version.published", ["status", "published_by", "published_at"], "approved")
     micro_credential.published_version = version
     micro_credential.save(update_fields=["published_version"])
+    _refresh_catalogue(micro_credential)
     return version
 
 
@@ -620,6 +628,7 @@ def retire_version(
     if micro_credential.published_version_id == version.pk:
         micro_credential.published_version = None
         micro_credential.save(update_fields=["published_version"])
+    _refresh_catalogue(micro_credential)
     return version
 
 

@@ -132,8 +132,12 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def micro_credential_export(request: HttpRequest) -> StreamingHttpResponse:
+def micro_credential_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     _form, versions = _filtered_versions(request)
+    if request.GET.get("format") == "xlsx":
+        from credence.interop.exports import Column, xlsx_response
+
+        return xlsx_response("micro-credentials", [Column(n, get) for n, get in CSV_COLUMNS], versions)
     writer = csv.writer(_Echo())
 
     def rows() -> Any:

@@ -59,9 +59,27 @@ def report_search(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None)
     filters = form.filters()
     reports = selectors.report_list(filters)
+    if request.GET.get("format") in ("csv", "xlsx"):
+        from credence.interop.exports import Column, export_response
+
+        columns = [
+            Column("id", lambda r: r.pk),
+            Column("agency", lambda r: str(r.organisation)),
+            Column("local_identifier", lambda r: r.local_identifier),
+            Column("providers", lambda r: [str(p) for p in r.providers.all()]),
+            Column("decision", lambda r: r.get_decision_display()),
+            Column("status", lambda r: r.get_status_display()),
+            Column("valid_from", lambda r: r.valid_from),
+            Column("valid_to", lambda r: r.valid_to),
+            Column("withdrawn", lambda r: r.withdrawn_at is not None),
+            Column("url", lambda r: f"/register/reports/{r.pk}/"),
+        ]
+        rows = reports.select_related("organisation").prefetch_related("providers")
+        return export_response(request.GET["format"], "qa-reports", columns, list(rows))  # type: ignore[return-value]
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     return render(
         request,
         "register/reports.html",

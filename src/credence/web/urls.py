@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sso/", include("credence.integrations.sso_urls")),  # single sign-on (allauth's provider URLs)
     path("", include("credence.organisations.urls")),
     path("", include("credence.microcredentials.urls")),
     path("", include("credence.audit.urls")),

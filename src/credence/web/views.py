@@ -11,13 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from credence.audit.selectors import audit_events_visible_to
+from credence.integrations.signin import ThrottledSignInForm, TwoStepSignIn
 from credence.microcredentials.models import MicroCredentialVersion, VersionStatus
 from credence.microcredentials.selectors import latest_versions_visible_to, versions_visible_to
 from credence.organisations.authorization import can
 from credence.organisations.models import Role
 
 from .context_processors import navigation
-from .forms import SignInForm
 
 PANEL_SIZE = 20
 REVIEW_ROLES = {Role.REVIEWER, Role.COMMITTEE_SECRETARY, Role.COMMITTEE_MEMBER}
@@ -123,12 +123,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "events": _recent_events(user, organisation_id) if show_events else None,
         "can_create": user.is_superuser or can(user, "microcredentials.add_microcredential", organisation),
     }
+    from credence.workflows.selectors import open_tasks_for
+
+    context["tasks"] = list(open_tasks_for(user)[:PANEL_SIZE])
     return render(request, "web/home.html", context)
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(TwoStepSignIn, auth_views.LoginView):
+    """Username or e-mail and password; throttled, then the authenticator code if the account has one."""
+
     template_name = "registration/login.html"
-    authentication_form = SignInForm
+    authentication_form = ThrottledSignInForm
     redirect_authenticated_user = True
 
 
