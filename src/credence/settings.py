@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -256,6 +257,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Periodic jobs, for deployments that run `celery -A credence beat` (times in TIME_ZONE); without beat, run
+# the same management commands from cron (docs/operations.md). The daily digest is added by notifications.
+CELERY_BEAT_SCHEDULE = {
+    "workflows-publish-due": {"task": "credence.workflows.tasks.publish_due", "schedule": 15 * 60.0},
+    "workflows-task-reminders": {
+        "task": "credence.workflows.tasks.send_task_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "monitoring-check-reviews": {"task": "credence.monitoring.tasks.check_reviews", "schedule": crontab(hour=5, minute=0)},
+    "catalogue-rebuild": {"task": "credence.catalogue.tasks.rebuild_catalogue", "schedule": crontab(hour=3, minute=0)},
+}
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

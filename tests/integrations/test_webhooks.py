@@ -267,3 +267,24 @@ def test_a_proposal_decision_is_sent(world, receiver, django_capture_on_commit_c
     assert event["type"] == "proposal.decided"
     assert event["object"] == {"type": "workflows.proposal", "id": "7", "label": "New course: Data ethics"}
     assert event["data"]["changes"]["status"] == ["in_review", "rejected"]
+
+
+def test_a_review_falling_due_sends_review_due(world, receiver, django_capture_on_commit_callbacks):
+    """Monitoring's daily check announces each review that fell due once; the endpoint gets `review.due`."""
+    from credence.monitoring import services as monitoring
+
+    register(world, receiver.url, events=["review.due"])
+    version = make_version(world.home, status="published", code="DUE-101")
+    monitoring.create_offering(
+        actor=None, version=version, code="DUE-101-2025", starts_on=dt.date(2025, 2, 3), ends_on=dt.date(2025, 5, 30)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        monitoring.check_reviews()
+    with django_capture_on_commit_callbacks(execute=True):
+        monitoring.check_reviews()  # the same due date is not announced twice
+
+    assert [json.loads(r.body)["type"] for r in receiver.received] == ["review.due"]
+    event = json.loads(receiver.received[0].body)
+    assert event["organisation"]["slug"] == world.home.slug
+    assert event["object"]["id"] == str(version.micro_credential.pk)

@@ -117,3 +117,4 @@ def test_the_daily_check_flags_reviews_that_fell_due(world):
     assert Flag.objects.get().indicator == "review_overdue"
     call_command("check_reviews")
     assert Flag.objects.count() == 1
+

@@ -21,8 +21,7 @@ EVENTS: dict[str, str] = {
     "credentials.issued": "credential.issued",
     "workflows.proposal_approved": "proposal.decided",
     "workflows.proposal_rejected": "proposal.decided",
-    # Monitoring raises "review overdue" flags but records no "review due" action yet; when it records
-    # `monitoring.review_due`, the event flows.
+    # Recorded by monitoring's daily check, once per due date, on the micro-credential.
     "monitoring.review_due": "review.due",
 }
 # Where an API client reads the object of an event.

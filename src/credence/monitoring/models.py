@@ -327,6 +327,8 @@ class ReviewSchedule(models.Model):
     last_done = models.DateField(null=True, blank=True)
     next_due = models.DateField()
     due_reason = models.CharField(max_length=300, blank=True)
+    # The due date last announced as `monitoring.review_due` (audit event, and the `review.due` webhook).
+    due_announced = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["next_due", "pk"]

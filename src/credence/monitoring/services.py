@@ -1236,7 +1236,31 @@ def refresh_review_schedules(
             changed.append(schedule)
     ReviewSchedule.objects.bulk_create(new, batch_size=1000)
     ReviewSchedule.objects.bulk_update(changed, ["next_due", "due_reason"], batch_size=1000)
+    _announce_due_reviews(organisation, [mc.pk for mc in mcs], actor)
     return _overdue_flags(organisation, [mc.pk for mc in mcs], actor)
+
+
+def _announce_due_reviews(organisation: Organisation, mc_ids: list[int], actor: User | None) -> None:
+    """Each review that has fallen due is announced once per due date: an audit event
+    `monitoring.review_due` on the micro-credential, which integrations sends as the `review.due` webhook."""
+    today = timezone.localdate()
+    due = ReviewSchedule.objects.filter(micro_credential_id__in=mc_ids, next_due__lte=today).select_related(
+        "micro_credential"
+    )
+    announced: list[ReviewSchedule] = []
+    for schedule in due:
+        if schedule.due_announced == schedule.next_due:
+            continue
+        record_event(
+            actor=actor,
+            action="monitoring.review_due",
+            obj=schedule.micro_credential,
+            organisation=organisation,
+            changes={"next_due": [None, schedule.next_due.isoformat()], "reason": [None, schedule.due_reason]},
+        )
+        schedule.due_announced = schedule.next_due
+        announced.append(schedule)
+    ReviewSchedule.objects.bulk_update(announced, ["due_announced"], batch_size=1000)
 
 
 def _overdue_flags(organisation: Organisation, mc_ids: list[int], actor: User | None) -> list[Flag]:
