@@ -13,6 +13,8 @@ import pytest
 
 from credence.organisations.models import Organisation, Role, User
 
+# The real Redis broker with a Celery worker thread, one Redis database per xdist worker.
+from .celery_broker import real_broker  # noqa: F401
 from .factories import make_organisation, make_platform_admin, make_user
 
 

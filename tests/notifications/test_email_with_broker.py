@@ -5,31 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from credence.celery import app
 from credence.notifications import services
 from credence.notifications.models import Notification
-
-BROKER = "redis://127.0.0.1:6379/14"
-
-
-@pytest.fixture
-def real_broker():
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "result_backend")}
-    app.conf.update(broker_url=BROKER, task_always_eager=False, result_backend=None)
-    app._pool = None
-    app.amqp._producer_pool = None
-    with app.connection_for_write() as connection:
-        connection.default_channel.client.flushdb()
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-            yield
-    finally:
-        app.conf.update(saved)
-        app._pool = None
-        app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db(transaction=True)
