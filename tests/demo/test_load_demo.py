@@ -42,3 +42,4 @@ def test_demo_logins_prints_every_user(db, capsys):
     assert "credence-demo-2026" in out
     for username, *_ in PEOPLE:
         assert username in out
+    assert "aoife" in out and "aoife.byrne@learners.example" in out  # a learner: no organisation

@@ -14,11 +14,11 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from credence.demo.people import DEMO_PASSWORD, PEOPLE, PLATFORM_ADMIN
+from credence.demo.people import DEMO_PASSWORD, LEARNERS, PEOPLE, PLATFORM_ADMIN
 from tests.crawling import crawl, pattern
 
 AXE = (Path(__file__).resolve().parent / "vendor" / "axe.min.js").read_text()
-USERS = [None, PLATFORM_ADMIN[0], *[p[0] for p in PEOPLE]]
+USERS = [None, PLATFORM_ADMIN[0], *[p[0] for p in PEOPLE], *[learner[0] for learner in LEARNERS]]
 
 
 @pytest.fixture

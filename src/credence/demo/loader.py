@@ -18,7 +18,7 @@ from credence.organisations import services as orgs
 from credence.organisations.models import Membership, Organisation, User
 
 from .catalogue import MICRO_CREDENTIALS
-from .people import DEMO_PASSWORD, EXTRA_MEMBERSHIPS, ORGANISATIONS, PEOPLE, PLATFORM_ADMIN
+from .people import DEMO_PASSWORD, EXTRA_MEMBERSHIPS, LEARNERS, ORGANISATIONS, PEOPLE, PLATFORM_ADMIN
 
 LIFECYCLE_ONLY = {"org", "code", "status", "next_versions", "partners", "retirement_reason"}
 
@@ -185,6 +185,17 @@ def demo_logins() -> list[dict[str, str]]:
                     "email": user.email,
                     "organisation": str(membership.organisation),
                     "roles": ", ".join(membership.role_labels),
+                }
+            )
+    for username, *_ in LEARNERS:
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            rows.append(
+                {
+                    "username": username,
+                    "email": user.email,
+                    "organisation": "(none: a learner)",
+                    "roles": "credential holder, rates in the catalogue",
                 }
             )
     return rows

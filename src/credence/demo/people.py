@@ -119,3 +119,6 @@ PEOPLE = [
 # Quinn also reviews for Lakeshore College, so the organisation switcher has something to switch.
 EXTRA_MEMBERSHIPS = [("quinn", "lakeshore-college", ["reviewer"])]
 PLATFORM_ADMIN = ("admin", "Platform", "Admin")
+# Learners with an account but no membership: they hold a credential and rate it in the catalogue.
+# username, first name, last name, e-mail (the address their credential was issued to)
+LEARNERS = [("aoife", "Aoife", "Byrne", "aoife.byrne@learners.example")]

@@ -9,6 +9,7 @@ from typing import Any
 
 from credence.catalogue import services
 from credence.catalogue.models import Rating
+from credence.demo.people import LEARNERS
 from credence.microcredentials.models import MicroCredential
 from credence.organisations.models import User
 from credence.reviews import services as reviews
@@ -16,7 +17,7 @@ from credence.reviews.models import Review, ReviewStatus
 
 ORDER = 60
 
-AOIFE_EMAIL = "aoife.byrne@learners.example"
+AOIFE_EMAIL = LEARNERS[0][3]
 
 
 CYBER_JUDGEMENTS = [
@@ -72,8 +73,9 @@ def load(context: Any) -> None:
         return
     aoife = User.objects.filter(email=AOIFE_EMAIL).first()
     if aoife is None:
+        username, first_name, last_name, email = LEARNERS[0]
         aoife = User.objects.create_user(
-            username="aoife", email=AOIFE_EMAIL, password=DEMO_PASSWORD, first_name="Aoife", last_name="Byrne"
+            username=username, email=email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name
         )
     if Rating.objects.filter(micro_credential=analytics, author=aoife).exists():
         return
