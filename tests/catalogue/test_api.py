@@ -125,3 +125,13 @@ def test_the_sitemap_lists_every_published_page(client, shelf):
         e.text.endswith(f"/providers/{shelf.provider.slug}/") for e in pages.findall("s:url/s:loc", ns)
     )
     assert client.get("/sitemap-catalogue-2.xml").status_code == 404
+
+
+def test_robots_txt_points_crawlers_at_the_sitemap_and_away_from_private_pages(client, db):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /accounts/" in lines and "Disallow: /api/" in lines
+    assert not any(line == "Disallow: /catalogue/" for line in lines)  # the catalogue itself is public

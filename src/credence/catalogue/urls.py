@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("catalogue/rate/<int:pk>/", views.rate, name="rate"),
     path("catalogue/<slug:provider_slug>/<path:code>/", views.detail, name="detail"),
     path("providers/<slug:slug>/", views.provider, name="provider"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-pages.xml", views.sitemap_pages, name="sitemap_pages"),
     path("sitemap-catalogue-<int:number>.xml", views.sitemap_chunk, name="sitemap_chunk"),

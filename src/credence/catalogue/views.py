@@ -324,6 +324,24 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public catalogue, provider pages and register; the rest needs signing in."""
+    base = request.build_absolute_uri("/").rstrip("/")
+    lines = [
+        "User-agent: *",
+        "Disallow: /accounts/",
+        "Disallow: /api/",
+        "Disallow: /admin/",
+        "Disallow: /catalogue/export.csv",
+        "Disallow: /catalogue/compare/",
+        "Disallow: /catalogue/rate/",
+        "Disallow: /catalogue/moderation/",
+        f"Sitemap: {base}{reverse('catalogue:sitemap')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
 def sitemap_pages(request: HttpRequest) -> HttpResponse:
     base = request.build_absolute_uri("/").rstrip("/")
     urls = [reverse("home"), reverse("catalogue:search"), reverse("catalogue:moderation_policy")]
