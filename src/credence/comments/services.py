@@ -65,6 +65,7 @@ def mentioned_users(body: str, subject: Any, kind: SubjectType) -> list[User]:
     organisation = kind.organisation_of(subject)
     candidates = User.objects.filter(
         is_active=True,
+        is_service_account=False,
         memberships__organisation=organisation,
         memberships__active=True,
     ).distinct()

@@ -97,6 +97,7 @@ def create_api_token(
         first_name="API token",
         last_name=name[:100],
         roles=list(dict.fromkeys(SCOPE_ROLES[s] for s in wanted)),
+        service_account=True,
     )
     token = ApiToken.objects.create(
         organisation=organisation,

@@ -71,7 +71,7 @@ def notify(
         raise ValidationError({"subject": ["A notification needs a subject."]})
     unique: dict[int, User] = {}
     for user in recipients:
-        if user is None or not user.pk or not user.is_active:
+        if user is None or not user.pk or not user.is_active or user.is_service_account:
             continue
         if actor is not None and user.pk == actor.pk:
             continue

@@ -22,6 +22,9 @@ class User(AbstractUser):
     """A person. Signs in with username or e-mail address."""
 
     email = models.EmailField("e-mail address", unique=True)
+    # An account that stands for an integration (an API token), not a person: it holds roles so that the
+    # services' permission checks apply to it, but it gets no tasks, mentions or notifications.
+    is_service_account = models.BooleanField(default=False)
 
     REQUIRED_FIELDS = ["email"]
 

@@ -207,8 +207,10 @@ def add_member(
     first_name: str = "",
     last_name: str = "",
     password: str | None = None,
+    service_account: bool = False,
 ) -> Membership:
-    """Give a person (found by e-mail, or created) roles in an organisation."""
+    """Give a person (found by e-mail, or created) roles in an organisation. `service_account` creates the
+    account as one that stands for an integration, not a person."""
     if actor is not None:
         require(actor, "organisations.manage_memberships", organisation)
     email = email.strip().lower()
@@ -220,6 +222,7 @@ def add_member(
             email=email,
             first_name=first_name,
             last_name=last_name,
+            is_service_account=service_account,
         )
         try:
             user.full_clean(exclude=["password"])

@@ -117,18 +117,6 @@ def _text(value: Any, field: str, errors: dict[str, list[str]], *, limit: int = 
     return value
 
 
-def service_account_ids() -> set[int]:
-    """The users that stand for API tokens (credence.integrations): they hold roles, but are not people
-    and get no tasks."""
-    from django.apps import apps
-
-    try:
-        model = apps.get_model("integrations", "ApiToken")
-    except LookupError:
-        return set()
-    return set(model.objects.values_list("service_user_id", flat=True))
-
-
 def _members_with_role(organisation_id: int, role: str) -> list[User]:
     ids = [
         m.user_id
@@ -137,11 +125,7 @@ def _members_with_role(organisation_id: int, role: str) -> list[User]:
         )
         if role in m.roles
     ]
-    return list(
-        User.objects.filter(pk__in=ids, is_active=True)
-        .exclude(pk__in=service_account_ids())
-        .order_by("username")
-    )
+    return list(User.objects.filter(pk__in=ids, is_active=True, is_service_account=False).order_by("username"))
 
 
 def _is_member(organisation_id: int, user: User) -> bool:

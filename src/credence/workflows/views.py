@@ -68,9 +68,7 @@ def _members(organisation_id: int) -> list[User]:
     ids = Membership.objects.filter(organisation_id=organisation_id, active=True).values_list(
         "user_id", flat=True
     )
-    people = User.objects.filter(pk__in=list(ids), is_active=True).exclude(
-        pk__in=services.service_account_ids()
-    )
+    people = User.objects.filter(pk__in=list(ids), is_active=True, is_service_account=False)
     return list(people.order_by("first_name", "username"))
 
 
